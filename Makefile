@@ -1,0 +1,33 @@
+# tassei — the two commands that do everything on a fresh machine:
+#   make demo   extract the bundled seed report (PDF) and print its records
+#   make test   build and run every test
+CARGO ?= cargo
+DEMO_INPUT ?= fixtures/pdf/seed_chromium.pdf
+
+.PHONY: demo test lint fmt bench fuzz fixtures clean
+
+demo:
+	$(CARGO) build --release --quiet
+	./target/release/tassei extract $(DEMO_INPUT) -o out/demo.json 2>/dev/null || (mkdir -p out && ./target/release/tassei extract $(DEMO_INPUT) -o out/demo.json)
+	./target/release/tassei validate out/demo.json
+	@python3 -c "import json; d=json.load(open('out/demo.json')); [print(r['id'], r['value'], r['unit'], r['as_of'] or '', ','.join(r['qualifiers']), 'p.%s' % r['page'] if r['page'] else '') for r in d['records']]" 2>/dev/null \
+	  || ./target/release/tassei extract $(DEMO_INPUT) --format jsonl
+
+test:
+	$(CARGO) test --all-targets
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --all-targets -- -D warnings
+
+fmt:
+	$(CARGO) fmt --all
+
+# Regenerate the fixture PDFs (developer machines only; needs LibreOffice,
+# Chromium, reportlab — see fixtures/gen/README.md). CI uses the committed PDFs.
+fixtures:
+	fixtures/gen/regen.sh
+
+clean:
+	$(CARGO) clean
+	rm -rf out

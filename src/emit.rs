@@ -1,0 +1,81 @@
+//! Stage 7: writing documents. JSON (the whole document, pretty-printed) or
+//! JSON Lines (one record per line, for streaming tools). Files are written
+//! atomically: to a temporary file beside the target, then renamed, so an
+//! interrupted run never leaves a half-written document.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::error::ErrorKind;
+use crate::record::Document;
+
+/// Output formats of `tassei extract`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    JsonLines,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Option<Format> {
+        match s {
+            "json" => Some(Format::Json),
+            "jsonl" | "ndjson" => Some(Format::JsonLines),
+            _ => None,
+        }
+    }
+}
+
+/// The document as a JSON value, validated against the schema.
+pub fn to_validated_value(doc: &Document) -> Result<Value, ErrorKind> {
+    let value = serde_json::to_value(doc)?;
+    crate::schema::validate_report(&value)?;
+    Ok(value)
+}
+
+/// Render a validated document in `format`.
+pub fn render(doc: &Document, format: Format) -> Result<Vec<u8>, ErrorKind> {
+    let value = to_validated_value(doc)?;
+    let mut out = Vec::new();
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &value)?;
+            out.push(b'\n');
+        }
+        Format::JsonLines => {
+            if let Some(records) = value.get("records").and_then(Value::as_array) {
+                for r in records {
+                    serde_json::to_writer(&mut out, r)?;
+                    out.push(b'\n');
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Write `bytes` to `path` atomically (temp file in the same directory, then
+/// rename).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

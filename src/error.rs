@@ -1,0 +1,96 @@
+//! Typed errors. Each stage has its own error type saying what went wrong and
+//! where (line, page, section, row, column); [`Error`] wraps them with the
+//! input file, and the CLI reports it once, on one line, with an exit code
+//! from [`Error::exit_code`].
+
+use std::path::PathBuf;
+
+/// The input bytes are not a readable text report.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("the file is empty")]
+    Empty,
+    #[error("binary data (NUL byte at byte {offset}); expected a PDF or a text/TSV report")]
+    Binary { offset: u64 },
+    #[error("not text in UTF-8 or Shift_JIS (undecodable bytes near byte {offset})")]
+    NotText { offset: u64 },
+    #[error("the file is {bytes} bytes, over the limit of {limit}")]
+    TooLarge { bytes: u64, limit: u64 },
+}
+
+/// The text is readable but is not a KPI report tassei understands.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("no KPI table found: no header row with fiscal-year columns (e.g. 取組概要 | 令和5年度 | 令和6年度)")]
+    NoTable,
+}
+
+/// The document does not match its JSON Schema.
+#[derive(Debug, thiserror::Error)]
+#[error("{count} schema violation(s); first at {pointer}: {message}")]
+pub struct SchemaError {
+    pub count: usize,
+    pub pointer: String,
+    pub message: String,
+    /// Every violation as `(instance pointer, message)`.
+    pub all: Vec<(String, String)>,
+}
+
+/// What failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ErrorKind {
+    #[error("cannot read: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Input(#[from] InputError),
+    #[error("{0}")]
+    Pdf(#[from] crate::pdf::PdfError),
+    #[error("{0}")]
+    Layout(#[from] crate::layout::LayoutError),
+    #[error("{0}")]
+    Report(#[from] ReportError),
+    #[error("{0}")]
+    Schema(#[from] SchemaError),
+    #[error("invalid JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("{0}")]
+    Usage(String),
+}
+
+/// An error with the file it concerns.
+#[derive(Debug, thiserror::Error)]
+pub struct Error {
+    pub path: Option<PathBuf>,
+    pub kind: ErrorKind,
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.path {
+            Some(p) => write!(f, "{}: {}", p.display(), self.kind),
+            None => write!(f, "{}", self.kind),
+        }
+    }
+}
+
+impl Error {
+    pub fn new(path: Option<PathBuf>, kind: impl Into<ErrorKind>) -> Self {
+        Error {
+            path,
+            kind: kind.into(),
+        }
+    }
+
+    /// The process exit code for this failure class (documented in the
+    /// README's error table).
+    pub fn exit_code(&self) -> i32 {
+        match &self.kind {
+            ErrorKind::Usage(_) => 2,
+            ErrorKind::Io(_) => 3,
+            ErrorKind::Input(_) | ErrorKind::Json(_) => 4,
+            ErrorKind::Report(_) => 5,
+            ErrorKind::Pdf(_) | ErrorKind::Layout(_) => 6,
+            ErrorKind::Schema(_) => 7,
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! Step 3 helpers: glyphs → lines → text.
+//!
+//! Glyphs arrive in content-stream order; here they are grouped into lines by
+//! vertical position (relative to the font size), lines are ordered top to
+//! bottom and glyphs left to right, and a space is written where the gap
+//! between two glyphs is wide (Japanese text has no spaces of its own).
+
+use super::geom::{union_all, Char};
+use super::LayoutSettings;
+use crate::grid::BBox;
+
+/// One line of text: its glyphs left to right.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TextLine {
+    pub chars: Vec<Char>,
+    pub bbox: BBox,
+    /// The largest font size on the line.
+    pub size: f64,
+}
+
+impl TextLine {
+    fn new(mut chars: Vec<Char>) -> Option<TextLine> {
+        chars.sort_by(|a, b| a.x0.total_cmp(&b.x0).then(a.top.total_cmp(&b.top)));
+        let boxes: Vec<BBox> = chars.iter().map(Char::bbox).collect();
+        let bbox = union_all(&boxes)?;
+        let size = chars.iter().map(|c| c.size).fold(0.0, f64::max);
+        Some(TextLine { chars, bbox, size })
+    }
+
+    /// The line's text (see [`line_text`]).
+    pub fn text(&self, s: &LayoutSettings) -> String {
+        line_text(&self.chars, s)
+    }
+}
+
+/// Group glyphs into lines, top to bottom. A glyph joins the current line
+/// when its vertical centre is within `line_y_tolerance` × font size of the
+/// line's first glyph.
+pub(crate) fn group_lines(chars: &[Char], s: &LayoutSettings) -> Vec<TextLine> {
+    let mut sorted: Vec<Char> = chars.to_vec();
+    sorted.sort_by(|a, b| a.cy().total_cmp(&b.cy()).then(a.x0.total_cmp(&b.x0)));
+    let mut lines = Vec::new();
+    let mut current: Vec<Char> = Vec::new();
+    let mut anchor: Option<Char> = None;
+    for c in sorted {
+        if let Some(a) = anchor {
+            if (c.cy() - a.cy()).abs() > s.line_y_tolerance * a.size.max(c.size) {
+                lines.extend(TextLine::new(std::mem::take(&mut current)));
+                anchor = None;
+            }
+        }
+        if anchor.is_none() {
+            anchor = Some(c);
+        }
+        current.push(c);
+    }
+    lines.extend(TextLine::new(current));
+    lines
+}
+
+/// The text of one line's glyphs (sorted left to right): a space for a
+/// space glyph or a gap wider than `word_gap` × font size, repeats collapsed,
+/// double-struck duplicates dropped, ends trimmed.
+pub(crate) fn line_text(chars: &[Char], s: &LayoutSettings) -> String {
+    let mut out = String::new();
+    let mut prev: Option<&Char> = None;
+    for c in chars {
+        if c.is_space() {
+            push_space(&mut out);
+            continue;
+        }
+        if let Some(p) = prev {
+            if is_duplicate(p, c, s) {
+                continue;
+            }
+            if c.x0 - p.x1 > s.word_gap * p.size.max(c.size) {
+                push_space(&mut out);
+            }
+        }
+        out.push(c.ch);
+        prev = Some(c);
+    }
+    out.trim().to_string()
+}
+
+fn push_space(out: &mut String) {
+    if !out.is_empty() && !out.ends_with(' ') {
+        out.push(' ');
+    }
+}
+
+fn is_duplicate(a: &Char, b: &Char, s: &LayoutSettings) -> bool {
+    let tol = s.duplicate_glyph_tolerance * a.size.max(b.size);
+    a.ch == b.ch && (a.x0 - b.x0).abs() <= tol && (a.top - b.top).abs() <= tol
+}
+
+/// The text of a block of glyphs: its lines joined with `'\n'`, empty lines
+/// left out.
+pub(crate) fn block_text(chars: &[Char], s: &LayoutSettings) -> String {
+    group_lines(chars, s)
+        .iter()
+        .map(|l| l.text(s))
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ch(ch: char, x0: f64, top: f64) -> Char {
+        Char {
+            ch,
+            x0,
+            top,
+            x1: x0 + 10.0,
+            bottom: top + 10.0,
+            size: 10.0,
+        }
+    }
+
+    #[test]
+    fn lines_are_ordered_and_gaps_become_single_spaces() {
+        // Content-stream order deliberately scrambled.
+        let chars = [
+            ch('下', 0.0, 20.0),
+            ch('B', 40.0, 0.5),
+            ch('上', 0.0, 0.0),
+            ch(' ', 20.0, 0.0),
+            ch('段', 10.0, 0.0),
+            ch('行', 10.0, 20.0),
+        ];
+        let s = LayoutSettings::default();
+        assert_eq!(block_text(&chars, &s), "上段 B\n下行");
+    }
+
+    #[test]
+    fn double_struck_glyphs_are_dropped() {
+        let chars = [ch('太', 0.0, 0.0), ch('太', 0.3, 0.0), ch('字', 10.0, 0.0)];
+        assert_eq!(block_text(&chars, &LayoutSettings::default()), "太字");
+    }
+}

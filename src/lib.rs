@@ -1,0 +1,25 @@
+//! tassei (達成) turns Japanese government KPI progress reports (KPI達成状況)
+//! into validated, machine-readable records.
+//!
+//! The pipeline, one module a stage, data flowing one way:
+//!
+//! ```text
+//! pdf (glyphs + rules) → layout (grid → cells) ┐
+//!                      text (TSV + HTML lists) ┴→ grid → normalize → report
+//!   (sections, columns, rows) → rules (figures, dates, qualifiers) → record
+//!   → schema (validation) → emit (JSON / JSON Lines)
+//! ```
+
+pub mod calendar;
+pub mod emit;
+pub mod error;
+pub mod grid;
+pub mod layout;
+pub mod normalize;
+pub mod pdf;
+pub mod pipeline;
+pub mod record;
+pub mod report;
+pub mod rules;
+pub mod schema;
+pub mod text;

@@ -1,0 +1,717 @@
+//! Font inspection and rewriting before `pdf-extract` sees the document.
+//!
+//! Every font a page uses gets a *plan*, and a new font object (the original
+//! objects are never modified):
+//!
+//! * simple fonts (Type1, TrueType, Type3) are copied with the entries that
+//!   make `pdf-extract` 0.12.1 panic or misread repaired (unknown encoding
+//!   names, malformed `/Differences`, `/Widths` that disagree with
+//!   `/LastChar`, …); their strings pass unchanged, and their ToUnicode map is
+//!   parsed by tassei (see `content.rs` for how the text reaches the output);
+//! * composite (Type0) fonts are always *re-encoded*: tassei splits each shown
+//!   string into codes with the font's real CMap (predefined CMaps such as
+//!   `UniJIS-UCS2-H` or `90ms-RKSJ-H`, embedded CMaps, Identity), decodes them
+//!   itself (ToUnicode first, then the CMap's own charset), and gives every
+//!   distinct code a 2-byte *slot*. The content rewriter replaces the strings
+//!   by slot strings, and the synthetic font handed to `pdf-extract` is an
+//!   `Identity-H` font whose `/W` is keyed by slot. This sidesteps
+//!   pdf-extract's panic on predefined CMaps, its broken embedded-CMap parser
+//!   and its misreading of `/W` ranges (`first last width`).
+
+use std::collections::HashMap;
+
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
+
+use super::cmap::{self, CodeScheme, Predefined};
+
+/// Index of a plan in [`FontTable`].
+pub(crate) type PlanId = usize;
+
+/// What tassei does with one font.
+pub(crate) enum PlanKind {
+    /// Sanitized copy; strings unchanged.
+    Simple(Box<SimpleFont>),
+    /// Re-encoded into slots.
+    Synthetic(Box<Synth>),
+    /// The font's text cannot be decoded; the reason completes the sentence
+    /// "font F1 on page 2 …".
+    Broken(String),
+}
+
+pub(crate) struct FontPlan {
+    /// Resource name in the rewritten page resources.
+    pub(crate) res_name: Vec<u8>,
+    pub(crate) kind: PlanKind,
+}
+
+/// A repaired simple font. Its ToUnicode map (parsed by tassei) is kept
+/// apart and not given to pdf-extract.
+pub(crate) struct SimpleFont {
+    dict: Dictionary,
+    to_unicode: Option<Vec<String>>,
+}
+
+impl SimpleFont {
+    /// The ToUnicode text of a code, when the map has it.
+    pub(crate) fn text(&self, code: u8) -> Option<&str> {
+        self.to_unicode
+            .as_ref()
+            .map(|t| t[code as usize].as_str())
+            .filter(|t| !t.is_empty())
+    }
+}
+
+/// A re-encoded composite font.
+pub(crate) struct Synth {
+    scheme: CodeScheme,
+    to_unicode: Option<HashMap<u32, String>>,
+    w_single: HashMap<u32, f64>,
+    w_ranges: Vec<(u32, u32, f64)>,
+    dw: f64,
+    slots: HashMap<(u32, u8), u16>,
+    slot_text: Vec<String>,
+    slot_width: Vec<f64>,
+    /// Descendant font dictionary without `/W`, `/DW`.
+    descendant: Dictionary,
+    base_font: Vec<u8>,
+    /// Codes that had no Unicode.
+    pub(crate) undecoded: usize,
+}
+
+/// One code of a transcoded string.
+#[derive(Clone, Copy)]
+pub(crate) struct Slot {
+    pub(crate) slot: u16,
+    /// A one-byte code 32 (word spacing applies to it).
+    pub(crate) is_space: bool,
+}
+
+impl Synth {
+    /// The text of a slot (empty when undecodable).
+    pub(crate) fn slot_text(&self, slot: u16) -> &str {
+        self.slot_text
+            .get((slot as usize).wrapping_sub(1))
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+
+    /// Split `bytes` into codes and map each to its slot.
+    pub(crate) fn transcode(&mut self, bytes: &[u8], out: &mut Vec<Slot>) {
+        let mut i = 0;
+        while i < bytes.len() {
+            let (code, len) = self.scheme.next_code(&bytes[i..]);
+            let len = len.max(1);
+            i += len;
+            let key = (code, len as u8);
+            let slot = match self.slots.get(&key) {
+                Some(&s) => s,
+                None => {
+                    if self.slot_text.len() >= 0xFFFE {
+                        continue;
+                    }
+                    let text = self
+                        .to_unicode
+                        .as_ref()
+                        .and_then(|m| m.get(&code).cloned())
+                        .or_else(|| self.scheme.unicode(code, len))
+                        .unwrap_or_default();
+                    if text.is_empty() {
+                        self.undecoded += 1;
+                    }
+                    let width = self
+                        .scheme
+                        .cid_for_width(code, len)
+                        .and_then(|cid| self.width_of(cid))
+                        .unwrap_or(self.dw);
+                    self.slot_text.push(text);
+                    self.slot_width.push(width);
+                    let s = self.slot_text.len() as u16; // slots start at 1
+                    self.slots.insert(key, s);
+                    s
+                }
+            };
+            out.push(Slot {
+                slot,
+                is_space: len == 1 && code == 32,
+            });
+        }
+    }
+
+    fn width_of(&self, cid: u32) -> Option<f64> {
+        if let Some(&w) = self.w_single.get(&cid) {
+            return Some(w);
+        }
+        self.w_ranges
+            .iter()
+            .find(|&&(lo, hi, _)| lo <= cid && cid <= hi)
+            .map(|&(_, _, w)| w)
+    }
+}
+
+#[derive(Hash, PartialEq, Eq, Clone, Copy)]
+enum FontKey {
+    Obj(ObjectId),
+    Direct(usize),
+}
+
+/// All font plans of a document, and the new objects they need.
+pub(crate) struct FontTable {
+    plans: Vec<FontPlan>,
+    by_key: HashMap<FontKey, PlanId>,
+    next_id: u32,
+    /// New objects created so far.
+    pub(crate) new_objects: Vec<(ObjectId, Object)>,
+}
+
+const CORE_FONTS: [&str; 14] = [
+    "Courier",
+    "Courier-Bold",
+    "Courier-BoldOblique",
+    "Courier-Oblique",
+    "Helvetica",
+    "Helvetica-Bold",
+    "Helvetica-BoldOblique",
+    "Helvetica-Oblique",
+    "Symbol",
+    "Times-Bold",
+    "Times-BoldItalic",
+    "Times-Italic",
+    "Times-Roman",
+    "ZapfDingbats",
+];
+
+fn num(o: &Object) -> Option<f64> {
+    match o {
+        Object::Integer(i) => Some(*i as f64),
+        Object::Real(r) if r.is_finite() => Some(*r as f64),
+        _ => None,
+    }
+}
+
+fn deref<'a>(doc: &'a Document, mut o: &'a Object) -> &'a Object {
+    for _ in 0..8 {
+        match o {
+            Object::Reference(id) => match doc.get_object(*id) {
+                Ok(t) => o = t,
+                Err(_) => return &Object::Null,
+            },
+            _ => return o,
+        }
+    }
+    &Object::Null
+}
+
+fn get<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> &'a Object {
+    d.get(key).map(|o| deref(doc, o)).unwrap_or(&Object::Null)
+}
+
+/// Decompressed bytes of a stream (raw bytes when it has no filter).
+pub(crate) fn stream_bytes(s: &Stream) -> Option<Vec<u8>> {
+    match s.decompressed_content() {
+        Ok(v) => Some(v),
+        Err(_) => {
+            if s.dict.get(b"Filter").is_err() {
+                Some(s.content.clone())
+            } else {
+                None
+            }
+        }
+    }
+}
+
+fn name_str(o: &Object) -> Option<String> {
+    o.as_name()
+        .ok()
+        .map(|n| String::from_utf8_lossy(n).into_owned())
+}
+
+impl FontTable {
+    pub(crate) fn new(doc: &Document) -> FontTable {
+        FontTable {
+            plans: Vec::new(),
+            by_key: HashMap::new(),
+            next_id: doc.max_id + 1,
+            new_objects: Vec::new(),
+        }
+    }
+
+    pub(crate) fn plan(&self, id: PlanId) -> &FontPlan {
+        &self.plans[id]
+    }
+
+    pub(crate) fn plan_mut(&mut self, id: PlanId) -> &mut FontPlan {
+        &mut self.plans[id]
+    }
+
+    /// The plan for the font resource value `value` (a reference or a dict).
+    pub(crate) fn plan_for(&mut self, doc: &Document, value: &Object) -> PlanId {
+        let key = match value {
+            Object::Reference(id) => FontKey::Obj(*id),
+            other => FontKey::Direct(other as *const Object as usize),
+        };
+        if let Some(&p) = self.by_key.get(&key) {
+            return p;
+        }
+        let id = self.plans.len();
+        let res_name = format!("TF{}", id).into_bytes();
+        let plan = match deref(doc, value).as_dict() {
+            Ok(dict) => self.make_plan(doc, dict, res_name),
+            Err(_) => FontPlan {
+                res_name,
+                kind: PlanKind::Broken("is damaged (not a font dictionary)".into()),
+            },
+        };
+        self.plans.push(plan);
+        self.by_key.insert(key, id);
+        id
+    }
+
+    fn make_plan(&mut self, doc: &Document, font: &Dictionary, res_name: Vec<u8>) -> FontPlan {
+        let subtype = name_str(get(doc, font, b"Subtype")).unwrap_or_default();
+        if subtype == "Type0" {
+            match self.make_synth(doc, font) {
+                Ok(s) => FontPlan {
+                    res_name,
+                    kind: PlanKind::Synthetic(Box::new(s)),
+                },
+                Err(why) => FontPlan {
+                    res_name,
+                    kind: PlanKind::Broken(why),
+                },
+            }
+        } else {
+            let simple = sanitize_simple(doc, font, &subtype);
+            FontPlan {
+                res_name,
+                kind: PlanKind::Simple(Box::new(simple)),
+            }
+        }
+    }
+
+    fn make_synth(&mut self, doc: &Document, font: &Dictionary) -> Result<Synth, String> {
+        let scheme = match get(doc, font, b"Encoding") {
+            Object::Name(n) => {
+                let name = String::from_utf8_lossy(n).into_owned();
+                match cmap::predefined(&name) {
+                    Predefined::Known { scheme } => scheme,
+                    Predefined::Unknown => {
+                        return Err(format!("uses encoding '{name}' that tassei cannot decode"))
+                    }
+                }
+            }
+            Object::Stream(s) => {
+                let bytes = stream_bytes(s).ok_or("has a damaged encoding CMap")?;
+                let parsed = cmap::parse_cmap(&bytes);
+                let embedded = parsed.into_embedded();
+                if embedded.has_codespace() {
+                    CodeScheme::Embedded(Box::new(embedded))
+                } else {
+                    match embedded.parent.as_deref().map(cmap::predefined) {
+                        Some(Predefined::Known { scheme }) => scheme,
+                        _ => {
+                            return Err(
+                                "has an embedded encoding CMap that tassei cannot decode".into()
+                            )
+                        }
+                    }
+                }
+            }
+            _ => return Err("has no /Encoding".into()),
+        };
+        let descendant = match get(doc, font, b"DescendantFonts") {
+            Object::Array(a) => a
+                .first()
+                .map(|o| deref(doc, o))
+                .and_then(|o| o.as_dict().ok()),
+            Object::Dictionary(d) => Some(d),
+            _ => None,
+        }
+        .ok_or("is damaged (no descendant font)")?;
+        let to_unicode = match get(doc, font, b"ToUnicode") {
+            Object::Stream(s) => stream_bytes(s)
+                .map(|b| cmap::parse_cmap(&b).unicode)
+                .filter(|m| !m.is_empty()),
+            _ => None,
+        };
+        let self_decoding = !matches!(scheme, CodeScheme::Identity | CodeScheme::Embedded(_));
+        if to_unicode.is_none() && !self_decoding {
+            return Err(
+                "has no ToUnicode map (glyph ids only), so its text cannot be decoded".into(),
+            );
+        }
+        let dw = num(get(doc, descendant, b"DW")).unwrap_or(1000.0);
+        let (w_single, w_ranges) = parse_w(doc, get(doc, descendant, b"W"));
+        let mut desc = Dictionary::new();
+        desc.set("Type", Object::Name(b"Font".to_vec()));
+        desc.set("Subtype", Object::Name(b"CIDFontType2".to_vec()));
+        let base_font = get(doc, font, b"BaseFont")
+            .as_name()
+            .map(|n| n.to_vec())
+            .unwrap_or_else(|_| b"Unknown".to_vec());
+        desc.set("BaseFont", Object::Name(base_font.clone()));
+        let mut csi = Dictionary::new();
+        csi.set(
+            "Registry",
+            Object::String(b"Adobe".to_vec(), StringFormat::Literal),
+        );
+        csi.set(
+            "Ordering",
+            Object::String(b"Identity".to_vec(), StringFormat::Literal),
+        );
+        csi.set("Supplement", Object::Integer(0));
+        desc.set("CIDSystemInfo", Object::Dictionary(csi));
+        let mut fd = Dictionary::new();
+        fd.set("Type", Object::Name(b"FontDescriptor".to_vec()));
+        fd.set("FontName", Object::Name(base_font.clone()));
+        fd.set("Flags", Object::Integer(4));
+        desc.set("FontDescriptor", Object::Dictionary(fd));
+        Ok(Synth {
+            scheme,
+            to_unicode,
+            w_single,
+            w_ranges,
+            dw,
+            slots: HashMap::new(),
+            slot_text: Vec::new(),
+            slot_width: Vec::new(),
+            descendant: desc,
+            base_font,
+            undecoded: 0,
+        })
+    }
+}
+
+fn sanitize_simple(doc: &Document, font: &Dictionary, subtype: &str) -> SimpleFont {
+    let mut out = Dictionary::new();
+    let is_type3 = subtype == "Type3";
+    out.set("Type", Object::Name(b"Font".to_vec()));
+    let subtype = match subtype {
+        "Type1" | "TrueType" | "MMType1" | "Type3" => subtype,
+        _ => "Type1",
+    };
+    out.set("Subtype", Object::Name(subtype.as_bytes().to_vec()));
+    let base = get(doc, font, b"BaseFont")
+        .as_name()
+        .map(|n| n.to_vec())
+        .unwrap_or_else(|_| b"Unknown".to_vec());
+    let base_str = String::from_utf8_lossy(&base).into_owned();
+    out.set("BaseFont", Object::Name(base));
+
+    // Encoding
+    let mut has_encoding = false;
+    match get(doc, font, b"Encoding") {
+        Object::Name(n) => {
+            if let Some(e) = sanitize_encoding_name(n) {
+                out.set("Encoding", e);
+                has_encoding = true;
+            }
+        }
+        Object::Dictionary(d) => {
+            let mut e = Dictionary::new();
+            if let Object::Name(b) = get(doc, d, b"BaseEncoding") {
+                if let Some(Object::Name(b)) = sanitize_encoding_name(b) {
+                    e.set("BaseEncoding", Object::Name(b));
+                }
+            }
+            let mut diffs = Vec::new();
+            if let Object::Array(a) = get(doc, d, b"Differences") {
+                let mut code: i64 = -1;
+                for o in a {
+                    match deref(doc, o) {
+                        Object::Integer(i) if (0..=255).contains(i) => {
+                            code = *i;
+                            diffs.push(Object::Integer(*i));
+                        }
+                        Object::Name(n) if (0..=255).contains(&code) => {
+                            diffs.push(Object::Name(n.clone()));
+                            code += 1;
+                        }
+                        Object::Name(_) => {}
+                        _ => code = -1,
+                    }
+                }
+                // Names before the first code are invalid; drop them.
+                while let Some(Object::Name(_)) = diffs.first() {
+                    diffs.remove(0);
+                }
+            }
+            if !diffs.is_empty() {
+                e.set("Differences", Object::Array(diffs));
+            }
+            out.set("Encoding", Object::Dictionary(e));
+            has_encoding = true;
+        }
+        _ => {}
+    }
+
+    // ToUnicode: parsed by tassei, kept beside the font.
+    let mut to_unicode = None;
+    if let Object::Stream(s) = get(doc, font, b"ToUnicode") {
+        if let Some(bytes) = stream_bytes(s) {
+            let map = cmap::parse_cmap(&bytes).unicode;
+            let mut table = vec![String::new(); 256];
+            for (k, v) in map {
+                if k <= 0xFF {
+                    table[k as usize] = v;
+                }
+            }
+            if table.iter().any(|t| !t.is_empty()) {
+                to_unicode = Some(table);
+            }
+        }
+    }
+    let has_to_unicode = to_unicode.is_some();
+    if (has_to_unicode || is_type3) && !has_encoding {
+        // pdf-extract needs an encoding to fall back on for codes the
+        // ToUnicode map lacks (and a Type3 font must have one).
+        if is_type3 {
+            out.set("Encoding", Object::Dictionary(Dictionary::new()));
+        } else {
+            out.set("Encoding", Object::Name(b"WinAnsiEncoding".to_vec()));
+        }
+        has_encoding = true;
+    }
+
+    // Font descriptor: drop embedded programs when they are not needed
+    // for decoding (their parsers in pdf-extract panic on odd fonts).
+    if let Object::Dictionary(fd) = get(doc, font, b"FontDescriptor") {
+        let mut fd2 = Dictionary::new();
+        for (k, v) in fd.iter() {
+            match k.as_slice() {
+                b"FontFile" | b"FontFile3" => {
+                    if !has_encoding && !has_to_unicode {
+                        let ok = match deref(doc, v) {
+                            Object::Stream(s) => {
+                                k.as_slice() == b"FontFile"
+                                    || s.dict.get(b"Subtype").and_then(|o| o.as_name()).is_ok()
+                            }
+                            _ => false,
+                        };
+                        if ok {
+                            fd2.set(k.clone(), v.clone());
+                        }
+                    }
+                }
+                b"FontFile2" => {}
+                _ => fd2.set(k.clone(), v.clone()),
+            }
+        }
+        out.set("FontDescriptor", Object::Dictionary(fd2));
+    }
+
+    // Widths
+    let first = num(get(doc, font, b"FirstChar")).map(|f| f as i64);
+    let widths: Option<Vec<f64>> = match get(doc, font, b"Widths") {
+        Object::Array(a) => Some(
+            a.iter()
+                .map(|o| num(deref(doc, o)).unwrap_or(0.0))
+                .collect(),
+        ),
+        _ => None,
+    };
+    let scale = if is_type3 {
+        match get(doc, font, b"FontMatrix") {
+            Object::Array(m) => m
+                .first()
+                .and_then(|o| num(deref(doc, o)))
+                .map(|a| a * 1000.0)
+                .unwrap_or(1.0),
+            _ => 1.0,
+        }
+    } else {
+        1.0
+    };
+    let missing = num(get(doc, font, b"MissingWidth")).unwrap_or(0.0);
+    let is_core = CORE_FONTS.contains(&base_str.as_str());
+    match (first, widths) {
+        (Some(first), Some(w)) if (0..=255).contains(&first) && !w.is_empty() => {
+            let mut table = vec![if is_type3 { 0.0 } else { missing }; 256];
+            for (k, w) in w.iter().enumerate() {
+                let code = first as usize + k;
+                if code < 256 {
+                    table[code] = w * scale;
+                }
+            }
+            let (lo, hi) = if is_type3 {
+                (0usize, 255usize)
+            } else {
+                (first as usize, (first as usize + w.len() - 1).min(255))
+            };
+            out.set("FirstChar", Object::Integer(lo as i64));
+            out.set("LastChar", Object::Integer(hi as i64));
+            out.set(
+                "Widths",
+                Object::Array(
+                    table[lo..=hi]
+                        .iter()
+                        .map(|w| Object::Real(*w as f32))
+                        .collect(),
+                ),
+            );
+        }
+        _ if is_core && !is_type3 => {}
+        _ => {
+            let avg = match get(doc, font, b"FontDescriptor") {
+                Object::Dictionary(fd) => {
+                    num(get(doc, fd, b"AvgWidth")).or(num(get(doc, fd, b"MissingWidth")))
+                }
+                _ => None,
+            }
+            .filter(|w| *w > 0.0)
+            .unwrap_or(500.0);
+            out.set("FirstChar", Object::Integer(0));
+            out.set("LastChar", Object::Integer(255));
+            out.set("Widths", Object::Array(vec![Object::Real(avg as f32); 256]));
+        }
+    }
+    if missing != 0.0 {
+        out.set("MissingWidth", Object::Real(missing as f32));
+    }
+    SimpleFont {
+        dict: out,
+        to_unicode,
+    }
+}
+
+impl FontTable {
+    /// Create the font object a page uses for plan `id`, given the codes
+    /// (simple fonts) or slots (re-encoded fonts) the page shows with it.
+    /// `None` for broken fonts.
+    pub(crate) fn materialize(&mut self, id: PlanId, used: &[u16]) -> Option<ObjectId> {
+        let font = match &self.plans[id].kind {
+            PlanKind::Broken(_) => return None,
+            // No ToUnicode: the text of every code tassei can decode travels
+            // beside the content (see `content.rs`), so pdf-extract never
+            // parses a CMap (its parser costs more than everything else).
+            PlanKind::Simple(sf) => sf.dict.clone(),
+            PlanKind::Synthetic(s) => {
+                let mut desc = s.descendant.clone();
+                desc.set("DW", Object::Integer(s.dw.round() as i64));
+                if let (Some(&lo), Some(&hi)) = (used.iter().min(), used.iter().max()) {
+                    let ws: Vec<Object> = (lo..=hi)
+                        .map(|slot| {
+                            Object::Real(
+                                s.slot_width
+                                    .get((slot as usize).wrapping_sub(1))
+                                    .copied()
+                                    .unwrap_or(s.dw) as f32,
+                            )
+                        })
+                        .collect();
+                    desc.set(
+                        "W",
+                        Object::Array(vec![Object::Integer(lo as i64), Object::Array(ws)]),
+                    );
+                }
+                let mut f = Dictionary::new();
+                f.set("Type", Object::Name(b"Font".to_vec()));
+                f.set("Subtype", Object::Name(b"Type0".to_vec()));
+                f.set("BaseFont", Object::Name(s.base_font.clone()));
+                f.set("Encoding", Object::Name(b"Identity-H".to_vec()));
+                f.set(
+                    "DescendantFonts",
+                    Object::Array(vec![Object::Dictionary(desc)]),
+                );
+                f
+            }
+        };
+        let font_id = (self.next_id, 0);
+        self.next_id += 1;
+        self.new_objects.push((font_id, Object::Dictionary(font)));
+        Some(font_id)
+    }
+
+    /// Highest object number used so far.
+    pub(crate) fn max_id(&self) -> u32 {
+        self.next_id - 1
+    }
+}
+
+fn sanitize_encoding_name(n: &[u8]) -> Option<Object> {
+    match n {
+        b"WinAnsiEncoding" | b"MacRomanEncoding" | b"MacExpertEncoding" => {
+            Some(Object::Name(n.to_vec()))
+        }
+        // StandardEncoding is not supported by pdf-extract; WinAnsi agrees on
+        // the printable ASCII range except the two quotes.
+        b"StandardEncoding" => {
+            let mut d = Dictionary::new();
+            d.set("BaseEncoding", Object::Name(b"WinAnsiEncoding".to_vec()));
+            d.set(
+                "Differences",
+                Object::Array(vec![
+                    Object::Integer(39),
+                    Object::Name(b"quoteright".to_vec()),
+                    Object::Integer(96),
+                    Object::Name(b"quoteleft".to_vec()),
+                ]),
+            );
+            Some(Object::Dictionary(d))
+        }
+        _ => None,
+    }
+}
+
+/// Widths of single CIDs, and of CID ranges `(first, last, width)`.
+type CidWidths = (HashMap<u32, f64>, Vec<(u32, u32, f64)>);
+
+/// Upper bound on CIDs expanded from `/W` ranges.
+const MAX_W_RANGE: u32 = 1 << 16;
+
+/// Parse a CID font `/W` array (both the `c [w…]` and `first last w` forms).
+fn parse_w(doc: &Document, w: &Object) -> CidWidths {
+    let mut single = HashMap::new();
+    let mut ranges = Vec::new();
+    let Object::Array(a) = w else {
+        return (single, ranges);
+    };
+    let items: Vec<&Object> = a.iter().map(|o| deref(doc, o)).collect();
+    let mut i = 0;
+    while i < items.len() {
+        let Some(first) = num(items[i]).filter(|f| *f >= 0.0).map(|f| f as u32) else {
+            i += 1;
+            continue;
+        };
+        match items.get(i + 1) {
+            Some(Object::Array(ws)) => {
+                for (k, o) in ws.iter().enumerate().take(MAX_W_RANGE as usize) {
+                    if let Some(w) = num(deref(doc, o)) {
+                        single.insert(first.saturating_add(k as u32), w);
+                    }
+                }
+                i += 2;
+            }
+            Some(o) => {
+                if let (Some(last), Some(w)) = (num(o), items.get(i + 2).and_then(|o| num(o))) {
+                    if last >= first as f64 {
+                        ranges.push((first, last as u32, w));
+                    }
+                }
+                i += 3;
+            }
+            None => break,
+        }
+    }
+    (single, ranges)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn w_both_forms() {
+        let doc = Document::with_version("1.5");
+        let w = Object::Array(vec![
+            Object::Integer(1),
+            Object::Array(vec![Object::Integer(277), Object::Real(305.5)]),
+            Object::Integer(17),
+            Object::Integer(26),
+            Object::Integer(668),
+        ]);
+        let (s, r) = parse_w(&doc, &w);
+        assert_eq!(s.get(&1), Some(&277.0));
+        assert_eq!(s.get(&2), Some(&305.5));
+        assert_eq!(r, vec![(17, 26, 668.0)]);
+    }
+}

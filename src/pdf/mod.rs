@@ -1,0 +1,435 @@
+//! Stage 1 of the PDF path: positioned glyphs and ruling lines, per page.
+//!
+//! The output types here are tassei's own (no pdf-extract types leak out), so
+//! the backend behind [`read_pdf`] can be fixed or replaced without touching
+//! [`crate::layout`] and later stages. Coordinates are PDF points with the
+//! origin at the top-left of the page (y grows downwards), like pdfplumber.
+//!
+//! How it works: the file is loaded with `lopdf`; every page's content stream
+//! is rewritten into a validated operator subset and every font it uses is
+//! repaired or re-encoded (`content.rs`, `fonts.rs`, `cmap.rs`); only then is
+//! the page handed to `pdf-extract`, whose output device (`collect.rs`)
+//! turns characters into [`Glyph`]s and paths into [`Rule`]s. Panics of the
+//! backend are contained (`guard.rs`).
+//!
+//! Rules: a horizontal rule has `top == bottom`, a vertical one `x0 == x1`.
+//! Stroked lines and the four edges of stroked rectangles and of filled
+//! rectangles at least 2 pt in both directions are rules; a filled rectangle
+//! thinner than 2 pt is one rule along its centre line. Curves, non-rectangular
+//! fills and anything painted pure white are not rules.
+
+mod cmap;
+mod collect;
+mod content;
+mod error;
+mod fonts;
+mod guard;
+mod repair;
+mod text;
+mod types;
+
+pub use error::PdfError;
+pub use text::{page_text, text_layer_missing};
+pub use types::{Document, Glyph, Page, Rule};
+
+use lopdf::{Dictionary, Object, ObjectId, Stream};
+
+use collect::{Abort, CollectLimits, Collector, PageGeom};
+use content::RewriteError;
+use fonts::{stream_bytes, FontTable};
+
+/// Resource limits for [`read_pdf`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct PdfLimits {
+    /// Largest file accepted, in bytes (default 64 MiB).
+    pub max_file_bytes: u64,
+    /// Most pages accepted (default 2,000).
+    pub max_pages: u32,
+    /// Most glyphs on one page (default 200,000; a dense A3 table page has
+    /// about 10,000).
+    pub max_glyphs_per_page: usize,
+    /// Most ruling segments on one page (default 100,000).
+    pub max_rules_per_page: usize,
+    /// Most content operators on one page after inlining form XObjects
+    /// (default 2,000,000).
+    pub max_ops_per_page: usize,
+}
+
+impl Default for PdfLimits {
+    fn default() -> Self {
+        PdfLimits {
+            max_file_bytes: 64 * 1024 * 1024,
+            max_pages: 2_000,
+            max_glyphs_per_page: 200_000,
+            max_rules_per_page: 100_000,
+            max_ops_per_page: 2_000_000,
+        }
+    }
+}
+
+/// Read a PDF into pages of glyphs and rules.
+///
+/// Errors: [`PdfError::NotPdf`], [`PdfError::TooLarge`], [`PdfError::Truncated`],
+/// [`PdfError::Corrupt`], [`PdfError::Encrypted`] (PDFs that open with an empty
+/// user password — "owner password only" — are read), [`PdfError::TooManyPages`],
+/// [`PdfError::PageTooComplex`], [`PdfError::UndecodableFont`] (text in a font
+/// tassei cannot map to Unicode), [`PdfError::NoTextLayer`] (no page has any
+/// text), [`PdfError::Panic`] (the backend crashed). Never panics.
+pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
+    match guard::contain(|| read_inner(bytes, limits)) {
+        Ok(r) => r,
+        Err(detail) => Err(PdfError::Panic { page: 0, detail }),
+    }
+}
+
+fn has_eof_marker(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(2048)..];
+    tail.windows(5).any(|w| w == b"%%EOF")
+}
+
+/// Objects the xref lists that lopdf could not load (offsets that no longer
+/// point at them).
+fn missing_objects(doc: &lopdf::Document) -> usize {
+    use lopdf::xref::XrefEntry;
+    doc.reference_table
+        .entries
+        .iter()
+        .filter(|(id, e)| match e {
+            XrefEntry::Normal { generation, .. } => !doc.objects.contains_key(&(**id, *generation)),
+            XrefEntry::Compressed { .. } => !doc.objects.contains_key(&(**id, 0)),
+            _ => false,
+        })
+        .count()
+}
+
+fn load(bytes: &[u8]) -> Result<lopdf::Document, PdfError> {
+    let head = &bytes[..bytes.len().min(1024)];
+    if !head.windows(5).any(|w| w == b"%PDF-") {
+        return Err(PdfError::NotPdf);
+    }
+    let first = lopdf::Document::load_mem(bytes);
+    let encrypted = match &first {
+        Err(lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword) => true,
+        Ok(d) => d.was_encrypted() || d.trailer.get(b"Encrypt").is_ok(),
+        // A file whose xref is broken may still be encrypted.
+        Err(_) => bytes.windows(8).any(|w| w == b"/Encrypt"),
+    };
+    let damaged = match &first {
+        Ok(d) => !encrypted && (missing_objects(d) > 0 || d.get_pages().is_empty()),
+        Err(_) => !encrypted,
+    };
+    if damaged && !has_eof_marker(bytes) {
+        // Never rebuild a cut-off file: pages at its end would vanish silently.
+        return Err(PdfError::Truncated {
+            detail: "the end of the file is missing".into(),
+        });
+    }
+    let doc = if damaged && !encrypted {
+        // Rebuild the xref by scanning for object headers, and prefer the
+        // result when it loads (an encrypted file is never rebuilt: its
+        // trailer's /Encrypt would be lost).
+        let repaired = repair::rebuild_xref(bytes)
+            .and_then(|fixed| lopdf::Document::load_mem(&fixed).ok())
+            .filter(|d| d.trailer.get(b"Encrypt").is_err() && !d.get_pages().is_empty());
+        match (repaired, first) {
+            (Some(d), _) => d,
+            (None, Ok(d)) => d,
+            (None, Err(e)) => {
+                return Err(PdfError::Corrupt {
+                    detail: e.to_string(),
+                })
+            }
+        }
+    } else {
+        match first {
+            Ok(d) => d,
+            Err(_) => return Err(PdfError::Encrypted),
+        }
+    };
+    // Encrypted: readable only when lopdf could decrypt it with the empty
+    // user password (an "owner password only" file).
+    if encrypted && (!doc.was_encrypted() || doc.get_pages().is_empty()) {
+        return Err(PdfError::Encrypted);
+    }
+    Ok(doc)
+}
+
+fn num(o: &Object) -> Option<f64> {
+    match o {
+        Object::Integer(i) => Some(*i as f64),
+        Object::Real(r) if r.is_finite() => Some(*r as f64),
+        _ => None,
+    }
+}
+
+fn deref<'a>(doc: &'a lopdf::Document, mut o: &'a Object) -> &'a Object {
+    for _ in 0..8 {
+        match o {
+            Object::Reference(id) => match doc.get_object(*id) {
+                Ok(t) => o = t,
+                Err(_) => return &Object::Null,
+            },
+            _ => return o,
+        }
+    }
+    &Object::Null
+}
+
+/// A page attribute, inherited through `/Parent`.
+fn inherited<'a>(doc: &'a lopdf::Document, page: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+    let mut d = page;
+    for _ in 0..32 {
+        if let Ok(v) = d.get(key) {
+            let v = deref(doc, v);
+            if !matches!(v, Object::Null) {
+                return Some(v);
+            }
+        }
+        d = deref(doc, d.get(b"Parent").ok()?).as_dict().ok()?;
+    }
+    None
+}
+
+fn rect_of(doc: &lopdf::Document, o: Option<&Object>) -> Option<[f64; 4]> {
+    let Some(Object::Array(a)) = o else {
+        return None;
+    };
+    if a.len() != 4 {
+        return None;
+    }
+    let mut v = [0.0; 4];
+    for (i, x) in a.iter().enumerate() {
+        v[i] = num(deref(doc, x))?;
+    }
+    let r = [
+        v[0].min(v[2]),
+        v[1].min(v[3]),
+        v[0].max(v[2]),
+        v[1].max(v[3]),
+    ];
+    (r[2] - r[0] > 1.0 && r[3] - r[1] > 1.0).then_some(r)
+}
+
+fn page_geom(doc: &lopdf::Document, page: &Dictionary) -> PageGeom {
+    // US Letter when the MediaBox is missing or broken.
+    let media = rect_of(doc, inherited(doc, page, b"MediaBox")).unwrap_or([0.0, 0.0, 612.0, 792.0]);
+    let b = match rect_of(doc, inherited(doc, page, b"CropBox")) {
+        Some(c) => {
+            let i = [
+                c[0].max(media[0]),
+                c[1].max(media[1]),
+                c[2].min(media[2]),
+                c[3].min(media[3]),
+            ];
+            if i[2] - i[0] > 1.0 && i[3] - i[1] > 1.0 {
+                i
+            } else {
+                media
+            }
+        }
+        None => media,
+    };
+    let rotate = inherited(doc, page, b"Rotate")
+        .and_then(num)
+        .map(|r| (r as i64).rem_euclid(360) as i32)
+        .unwrap_or(0);
+    let rotate = if rotate % 90 == 0 { rotate } else { 0 };
+    PageGeom {
+        llx: b[0],
+        lly: b[1],
+        urx: b[2],
+        ury: b[3],
+        rotate,
+    }
+}
+
+fn read_inner(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(PdfError::TooLarge {
+            bytes: bytes.len() as u64,
+            limit: limits.max_file_bytes,
+        });
+    }
+    let mut doc = load(bytes)?;
+    let pages: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
+    if pages.is_empty() {
+        return Err(if has_eof_marker(bytes) {
+            PdfError::Corrupt {
+                detail: "no pages found".into(),
+            }
+        } else {
+            PdfError::Truncated {
+                detail: "no pages found".into(),
+            }
+        });
+    }
+    if pages.len() as u64 > limits.max_pages as u64 {
+        return Err(PdfError::TooManyPages {
+            pages: pages.len() as u32,
+            limit: limits.max_pages,
+        });
+    }
+
+    // 1. Rewrite every page (content + fonts) against the unmodified document.
+    let mut fonts = FontTable::new(&doc);
+    let mut prepared = Vec::with_capacity(pages.len());
+    for &(number, page_id) in &pages {
+        let page = doc
+            .get_object(page_id)
+            .and_then(Object::as_dict)
+            .map_err(|_| PdfError::Corrupt {
+                detail: format!("page {number} is missing"),
+            })?;
+        let geom = page_geom(&doc, page);
+        let mut contents = Vec::new();
+        for sid in doc.get_page_contents(page_id) {
+            if let Ok(Object::Stream(s)) = doc.get_object(sid) {
+                let data = stream_bytes(s).ok_or_else(|| PdfError::Corrupt {
+                    detail: format!("page {number}: a content stream cannot be decompressed"),
+                })?;
+                contents.extend_from_slice(&data);
+                contents.push(b'\n');
+            }
+        }
+        let resources = inherited(&doc, page, b"Resources").and_then(|o| o.as_dict().ok());
+        let rw = content::rewrite_page(
+            &doc,
+            &mut fonts,
+            &contents,
+            resources,
+            limits.max_ops_per_page,
+        )
+        .map_err(|e| match e {
+            RewriteError::Damaged(d) => PdfError::Corrupt {
+                detail: format!("page {number}: {d}"),
+            },
+            RewriteError::TooManyOps => PdfError::PageTooComplex {
+                page: number,
+                what: "drawing operators",
+                limit: limits.max_ops_per_page,
+            },
+        })?;
+        if let Some(bad) = &rw.bad_font {
+            return Err(PdfError::UndecodableFont {
+                page: number,
+                font: bad.font.clone(),
+                detail: bad.detail.clone(),
+            });
+        }
+        prepared.push((number, page_id, geom, rw));
+    }
+
+    // 2. Install the rewritten pages and fonts.
+    let mut next = fonts.max_id() + 1;
+    for (_, page_id, geom, rw) in &mut prepared {
+        let cid = (next, 0);
+        next += 1;
+        doc.objects.insert(
+            cid,
+            Object::Stream(Stream::new(
+                Dictionary::new(),
+                std::mem::take(&mut rw.content),
+            )),
+        );
+        let res = std::mem::take(&mut rw.resources);
+        if let Ok(Object::Dictionary(d)) = doc.get_object_mut(*page_id) {
+            d.set("Contents", Object::Reference(cid));
+            d.set("Resources", Object::Dictionary(res));
+            let m = [geom.llx, geom.lly, geom.urx, geom.ury];
+            d.set(
+                "MediaBox",
+                Object::Array(m.iter().map(|v| Object::Real(*v as f32)).collect()),
+            );
+            d.remove(b"ArtBox");
+            d.remove(b"CropBox");
+        }
+    }
+    for (id, obj) in std::mem::take(&mut fonts.new_objects) {
+        doc.objects.insert(id, obj);
+    }
+    doc.max_id = next;
+
+    // 3. Extract page by page, containing backend panics per page.
+    let climits = CollectLimits {
+        max_glyphs: limits.max_glyphs_per_page,
+        max_rules: limits.max_rules_per_page,
+    };
+    let mut out = Document {
+        pages: Vec::with_capacity(prepared.len()),
+    };
+    let mut any_glyph = false;
+    let mut first_image_page = None;
+    for (number, _, geom, rw) in &mut prepared {
+        let mut dev = Collector::new(*number, *geom, climits, std::mem::take(&mut rw.glyphs));
+        let res = guard::contain(|| pdf_extract::output_doc_page(&doc, &mut dev, *number));
+        match res {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => {
+                return Err(match dev.abort {
+                    Some(Abort::Glyphs) => PdfError::PageTooComplex {
+                        page: *number,
+                        what: "glyphs",
+                        limit: limits.max_glyphs_per_page,
+                    },
+                    Some(Abort::Rules) => PdfError::PageTooComplex {
+                        page: *number,
+                        what: "ruling lines",
+                        limit: limits.max_rules_per_page,
+                    },
+                    None => PdfError::Corrupt {
+                        detail: format!("page {number}: {e}"),
+                    },
+                });
+            }
+            Err(detail) => {
+                return Err(PdfError::Panic {
+                    page: *number,
+                    detail,
+                })
+            }
+        }
+        if dev.calls != dev.texts.spans.len() {
+            // The backend did not show exactly the codes the rewriter emitted;
+            // the side-channel text would be misaligned.
+            return Err(PdfError::Panic {
+                page: *number,
+                detail: format!(
+                    "internal error: {} glyphs shown, {} expected",
+                    dev.calls,
+                    dev.texts.spans.len()
+                ),
+            });
+        }
+        // Glyphs that came out as no text at all: the font lacks mappings.
+        if dev.empty >= 3 && dev.empty * 10 > dev.calls {
+            let font = if rw.used_fonts.is_empty() {
+                "(unknown)".to_string()
+            } else {
+                rw.used_fonts.join(", ")
+            };
+            return Err(PdfError::UndecodableFont {
+                page: *number,
+                font,
+                detail: format!(
+                    "has {} of {} glyphs without a Unicode mapping",
+                    dev.empty, dev.calls
+                ),
+            });
+        }
+        any_glyph |= !dev.page.glyphs.is_empty();
+        if rw.has_images && first_image_page.is_none() {
+            first_image_page = Some(*number);
+        }
+        out.pages.push(dev.page);
+    }
+    if !any_glyph {
+        // Name the first page that has an image (a scan), else page 1.
+        return Err(PdfError::NoTextLayer {
+            page: first_image_page.unwrap_or(1),
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests;

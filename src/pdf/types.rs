@@ -1,0 +1,40 @@
+//! The output types of the `pdf` stage (frozen contract with `layout`).
+
+/// One glyph: a single Unicode scalar and the box it occupies.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Glyph {
+    pub ch: char,
+    pub x0: f64,
+    pub top: f64,
+    pub x1: f64,
+    pub bottom: f64,
+    /// Font size in points (after the text matrix), used for line grouping.
+    pub size: f64,
+}
+
+/// A straight, axis-aligned ruling segment (a stroked line, or one edge of a
+/// stroked or thin filled rectangle).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rule {
+    pub x0: f64,
+    pub top: f64,
+    pub x1: f64,
+    pub bottom: f64,
+}
+
+/// One page of glyphs and rules, in content-stream order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Page {
+    /// 1-based page number.
+    pub number: u32,
+    pub width: f64,
+    pub height: f64,
+    pub glyphs: Vec<Glyph>,
+    pub rules: Vec<Rule>,
+}
+
+/// A whole document.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Document {
+    pub pages: Vec<Page>,
+}

@@ -1,0 +1,114 @@
+//! Property tests: no string makes the normalizer, the rules or the text
+//! front end panic, and normalization is idempotent.
+
+use proptest::prelude::*;
+use tassei::calendar::FiscalYear;
+use tassei::normalize::{canonical_span, normalize, unwrap_lines};
+use tassei::rules::{extract_cell, CellContext};
+
+/// Strings built from the characters real cells are made of, so the rules'
+/// paths are actually exercised (plus arbitrary Unicode).
+fn cellish() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "○",
+        "・",
+        "①",
+        "※",
+        "※1",
+        "(",
+        ")",
+        "（",
+        "）",
+        "【",
+        "】",
+        "うち",
+        "内:",
+        "延べ",
+        "延",
+        "約",
+        "▲",
+        "R",
+        "R.",
+        "令和",
+        "平成",
+        "元",
+        "年",
+        "年度",
+        "月",
+        "日",
+        "末",
+        "現在",
+        "時点",
+        "までの速報値",
+        "累計",
+        "予定",
+        "再掲",
+        "~",
+        "～",
+        "、",
+        "。",
+        ":",
+        " ",
+        "\n",
+        "件",
+        "人",
+        "名",
+        "社",
+        "回",
+        "市町",
+        "%",
+        "0",
+        "1",
+        "2",
+        "9",
+        "12",
+        "31",
+        "3,121",
+        "1.5",
+        "K P I",
+        "３",
+        "，",
+        "<労働局>",
+        "⻑",
+        "⼈",
+        "ﾊﾛｰ",
+    ]);
+    prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn normalize_never_panics_and_is_idempotent(s in any::<String>()) {
+        let n = normalize(&s);
+        prop_assert_eq!(normalize(&n), n.clone());
+        let _ = canonical_span(&n);
+        let _ = unwrap_lines(&n);
+    }
+
+    #[test]
+    fn rules_never_panic_on_arbitrary_text(s in any::<String>()) {
+        let _ = extract_cell(&normalize(&s), &CellContext::default());
+    }
+
+    #[test]
+    fn rules_never_panic_on_cell_like_text(s in cellish(), fy in prop::option::of(2000i32..2100), unit in prop::option::of(prop::sample::select(vec!["件", "人"]))) {
+        let ctx = CellContext { fiscal_year: fy.map(FiscalYear), unit_hint: unit, fallback_label: Some("相談件数") };
+        let text = unwrap_lines(&normalize(&s));
+        let r = extract_cell(&text, &ctx);
+        for f in &r.figures {
+            prop_assert!(f.value.is_finite());
+            prop_assert!(!f.unit.is_empty());
+            if let Some(p) = f.parent { prop_assert!(p < r.figures.len()); }
+        }
+    }
+
+    #[test]
+    fn text_front_end_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
+        if let Ok(t) = tassei::text::decode(&bytes) {
+            let g = tassei::text::read_text(&t);
+            let _ = tassei::report::read_report(&g);
+        }
+    }
+}
