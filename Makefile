@@ -28,6 +28,10 @@ fmt:
 fixtures:
 	fixtures/gen/regen.sh
 
+# Pages/s of the PDF front end, layout and whole pipeline vs pdftotext -layout.
+bench:
+	$(CARGO) bench --bench pipeline
+
 clean:
 	$(CARGO) clean
 	rm -rf out

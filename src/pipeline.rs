@@ -80,6 +80,16 @@ pub fn extract_bytes(bytes: &[u8], name: &str, options: &Options) -> Result<Docu
 /// Extract the records of one report file.
 pub fn extract_file(path: &Path, options: &Options) -> Result<Document, Error> {
     let bytes = std::fs::read(path).map_err(|e| Error::new(Some(path.to_path_buf()), e))?;
+    // A file named *.pdf that is not one is reported as such, not read as text.
+    let named_pdf = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    if named_pdf && detect(&bytes) != InputKind::Pdf {
+        return Err(Error::new(
+            Some(path.to_path_buf()),
+            crate::pdf::PdfError::NotPdf,
+        ));
+    }
     extract_bytes(&bytes, &path.to_string_lossy(), options)
         .map_err(|e| Error::new(Some(path.to_path_buf()), e))
 }

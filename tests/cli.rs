@@ -97,3 +97,28 @@ fn validate_rejects_a_broken_document() {
         "invalid JSON",
     );
 }
+
+#[test]
+fn hostile_pdfs_fail_with_one_line_reasons() {
+    let h = |f: &str| fixture(&format!("hostile/{f}"));
+    assert_fails(&["extract", &h("truncated.pdf")], 6, "truncated");
+    assert_fails(&["extract", &h("random.pdf")], 6, "not a PDF");
+    assert_fails(&["extract", &h("html_as.pdf")], 6, "not a PDF");
+    assert_fails(&["extract", &h("encrypted.pdf")], 6, "encrypted");
+    assert_fails(&["extract", &h("image_only.pdf")], 6, "no text layer");
+    assert_fails(&["extract", &h("undecodable_font.pdf")], 6, "font F1");
+}
+
+#[test]
+fn max_pages_is_enforced() {
+    assert_fails(
+        &["extract", &fixture("pdf/seed_cid.pdf"), "--max-pages", "3"],
+        6,
+        "pages",
+    );
+    assert_fails(
+        &["extract", &fixture("pdf/seed_cid.pdf"), "--max-pages", "x"],
+        2,
+        "--max-pages",
+    );
+}
