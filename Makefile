@@ -8,7 +8,8 @@ DEMO_INPUT ?= fixtures/pdf/seed_chromium.pdf
 
 demo:
 	$(CARGO) build --release --quiet
-	./target/release/tassei extract $(DEMO_INPUT) -o out/demo.json 2>/dev/null || (mkdir -p out && ./target/release/tassei extract $(DEMO_INPUT) -o out/demo.json)
+	mkdir -p out
+	./target/release/tassei extract $(DEMO_INPUT) -o out/demo.json
 	./target/release/tassei validate out/demo.json
 	@python3 -c "import json; d=json.load(open('out/demo.json')); [print(r['id'], r['value'], r['unit'], r['as_of'] or '', ','.join(r['qualifiers']), 'p.%s' % r['page'] if r['page'] else '') for r in d['records']]" 2>/dev/null \
 	  || ./target/release/tassei extract $(DEMO_INPUT) --format jsonl

@@ -16,7 +16,7 @@ use crate::calendar::{Date, FiscalYear};
 use crate::grid::BBox;
 use crate::normalize::canonical_span;
 use crate::report::{ColumnRole, Report, Row, Section};
-use crate::rules::{extract_cell, format_value, CellContext, Figure, Qualifier};
+use crate::rules::{extract_cell, CellContext, Figure, Qualifier};
 
 /// Where the input came from.
 #[derive(Debug, Clone, Serialize)]
@@ -480,9 +480,4 @@ fn opt_number<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::E
         Some(v) => number(v, s),
         None => s.serialize_none(),
     }
-}
-
-/// `3121` or `12.5`: a value as text, for humans.
-pub fn value_text(v: f64) -> String {
-    format_value(v)
 }

@@ -441,6 +441,36 @@ impl Builder {
             .filter(|(_, c)| matches!(c.role, ColumnRole::Year { .. }))
             .filter_map(|(i, c)| cell(row, c.col).map(|cell| (i, cell)))
             .collect();
+        // A row broken across pages where the break left only the
+        // organisation in the first part's 取組概要 cell (`<広島市>`): no real
+        // row has an organisation and no measure yet filled year cells, so
+        // the first row of the next page completes it.
+        if let Some(prev) = section.rows.last_mut() {
+            let prev_incomplete =
+                prev.measure.is_empty() && prev.organization.is_some() && !prev.cells.is_empty();
+            let next_page = matches!((prev.loc.page, row.loc.page), (Some(a), Some(b)) if b > a);
+            let continues = cat_col.and_then(|c| cell(row, c)).is_none()
+                && measure_cell
+                    .as_ref()
+                    .is_some_and(|m| !ORGANIZATION.is_match(&m.text));
+            if prev_incomplete && next_page && continues {
+                prev.measure = measure;
+                if let (Some(pm), Some(m)) = (&mut prev.measure_cell, measure_cell) {
+                    pm.original = format!("{}\n{}", pm.original, m.original);
+                    pm.text = unwrap_lines(&format!("{}\n{}", pm.text, m.text));
+                }
+                for (ci, c) in cells {
+                    match prev.cells.iter_mut().find(|(pi, _)| *pi == ci) {
+                        Some((_, pc)) => {
+                            pc.original = format!("{}\n{}", pc.original, c.original);
+                            pc.text = unwrap_lines(&format!("{}\n{}", pc.text, c.text));
+                        }
+                        None => prev.cells.push((ci, c)),
+                    }
+                }
+                return Ok(());
+            }
+        }
         let number = section.rows.len() + 1;
         section.rows.push(Row {
             number,
@@ -587,6 +617,45 @@ mod tests {
         );
         assert_eq!(s.rows.len(), 1);
         assert_eq!(s.rows[0].cells.len(), 4);
+    }
+
+    #[test]
+    fn a_row_broken_after_its_organisation_is_joined() {
+        use crate::grid::{GridCell, GridRow};
+        let at = |page: u32| Loc {
+            page: Some(page),
+            line: None,
+            bbox: None,
+        };
+        let row = |page: u32, cells: &[(usize, &str)]| GridRow {
+            kind: RowKind::Table,
+            cells: cells
+                .iter()
+                .map(|&(col, t)| GridCell {
+                    col,
+                    text: t.to_string(),
+                    loc: at(page),
+                })
+                .collect(),
+            loc: at(page),
+        };
+        let grid = Grid {
+            rows: vec![
+                row(1, &[(1, "取組概要"), (2, "令和5年度")]),
+                row(1, &[(0, "支援"), (1, "<広島市>"), (2, "○「カフェ」の実績")]),
+                row(2, &[(1, "○マッチングの促進"), (2, "・求職登録者数569人")]),
+                row(2, &[(1, "<呉市> ○相談"), (2, "○相談者数129人")]),
+            ],
+        };
+        let r = read_report(&grid).expect("report");
+        let rows = &r.sections[0].rows;
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].measure, "○マッチングの促進");
+        assert_eq!(
+            rows[0].cells[0].1.text,
+            "○「カフェ」の実績 ・求職登録者数569人"
+        );
+        assert_eq!(rows[1].organization.as_deref(), Some("呉市"));
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! finds in each producer's rendering must match the canonical source table
 //! (`fixtures/gen/*_table.json`) cell by cell, up to a light
 //! canonicalization defined here. Differences a producer makes unavoidable
-//! are listed per fixture, with the reason.
+//! are listed per fixture, with the reason. `LAYOUT_DIFF=1` prints every
+//! difference found, readably.
 
 use serde_json::Value;
 use tassei::grid::{Grid, RowKind};

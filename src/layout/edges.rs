@@ -246,9 +246,11 @@ pub(crate) fn align_staggered_edges(edges: &mut [Edge], max_step: f64, s: &Layou
 /// A vertical edge that runs on past the lowest horizontal edge it crosses
 /// by more than [`LayoutSettings::open_end_min_overhang`] has a dangling
 /// bottom; when two or more dangling bottoms end together (within the join
-/// tolerance), a synthetic horizontal edge joins them. That is how browsers
-/// leave a table row broken at the page bottom: side borders down to the page
-/// end, no closing border. Tops likewise, and horizontal edges dangling past
+/// tolerance), a synthetic horizontal edge joins them. That is how some
+/// producers (reportlab's default, hand-made PDFs) leave a table row broken
+/// at the page bottom: side borders down to the page end, no closing border;
+/// the continuation on the next page may likewise lack its top border. Tops
+/// likewise, and horizontal edges dangling past
 /// the outermost vertical edge (tables drawn without outer side borders) get
 /// a synthetic vertical edge.
 pub(crate) fn close_open_ends(edges: &mut Vec<Edge>, s: &LayoutSettings) {

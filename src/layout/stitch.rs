@@ -9,8 +9,8 @@
 //! column, with `'\n'`) when the row was visibly broken:
 //!
 //! 1. *open border*: the previous part ends, or this part begins, without a
-//!    drawn border (browsers leave the side borders running down to the page
-//!    end; see [`super::edges::close_open_ends`]);
+//!    drawn border (the side borders run on to the page end or start at the
+//!    page top; see [`super::edges::close_open_ends`]);
 //! 2. *cut padding*: the text of the last row comes closer to the bottom
 //!    border than the cell padding seen everywhere else (or the first row's
 //!    text closer to its top border): the row was cut mid-paragraph;
@@ -163,6 +163,10 @@ struct Chain {
     last_on_page: bool,
     /// The last part's last row was visibly cut at the page break.
     bottom_cut: bool,
+    /// Top padding of the first part's leading rows (header rows and the
+    /// first body row): what an uncut row right below a repeated header
+    /// looks like, thick header borders included.
+    lead_top_gaps: Vec<Option<f64>>,
 }
 
 /// Assembles table parts into document-level tables.
@@ -195,6 +199,9 @@ impl<'a> Stitcher<'a> {
             .filter(|c| continues(c, table, place, &rows, s));
         let Some(chain) = continued else {
             let header = rows.iter().take(s.max_header_rows).map(row_key).collect();
+            let lead_top_gaps = (0..=s.max_header_rows)
+                .map(|r| top_gap(table, r).map(|g| g.0))
+                .collect();
             self.chains.push(Chain {
                 rows,
                 header,
@@ -202,13 +209,18 @@ impl<'a> Stitcher<'a> {
                 last_col_x: table.col_x.clone(),
                 last_on_page: place.last_on_page,
                 bottom_cut,
+                lead_top_gaps,
             });
             return;
         };
         let dropped = drop_repeated_header(&chain.header, &mut rows);
         if !rows.is_empty() {
+            let usual_top = match dropped {
+                0 => self.padding.top,
+                n => chain.lead_top_gaps.get(n).copied().flatten(),
+            };
             let first_cut =
-                (dropped == 0 && table.open_top) || cut_at_top(table, dropped, self.padding, s);
+                (dropped == 0 && table.open_top) || cut_at_top(table, dropped, usual_top, s);
             let broken = chain.bottom_cut
                 || first_cut
                 || (s.merge_when_leading_columns_ran_out
@@ -252,8 +264,10 @@ impl<'a> Stitcher<'a> {
     }
 }
 
-fn cut_at_top(table: &PageTable, row: usize, padding: Padding, s: &LayoutSettings) -> bool {
-    match (table.ruled, padding.top, top_gap(table, row)) {
+/// Whether row `row` of the part has its text closer to its top border than
+/// `usual`: the row was cut there.
+fn cut_at_top(table: &PageTable, row: usize, usual: Option<f64>, s: &LayoutSettings) -> bool {
+    match (table.ruled, usual, top_gap(table, row)) {
         (true, Some(usual), Some((gap, size))) => gap < usual - s.cut_padding_tolerance * size,
         _ => false,
     }

@@ -283,8 +283,8 @@ fn thin_rectangle_double_edges_give_the_same_table() {
 
 /// Page 1: title, header, row A, then row B cut at the page bottom; page 2:
 /// the repeated header, the rest of row B, row C. `closed` draws a closing
-/// border under B on page 1 (office suites); otherwise the side borders run
-/// to the page end (browsers).
+/// border under B on page 1 (office suites, browsers); otherwise the side
+/// borders run to the page end (reportlab's default).
 fn split_table(closed: bool, rest_of_b: [&str; 3]) -> (Sheet, Sheet) {
     let mut p1 = Sheet::new(1);
     p1.text("報告書", 50.0, 20.0).text("- 1 -", 280.0, 770.0);
@@ -499,4 +499,26 @@ fn dense_page_lays_out_quickly() {
     assert_eq!(table_rows(&g).len(), 60);
     assert_eq!(table_rows(&g)[59][7], (7, "0479".to_string()));
     assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
+}
+
+#[test]
+fn continuation_without_header_or_top_rule_is_merged() {
+    // Page 1 closed by a border; page 2 repeats no header and draws no top
+    // border: its side borders start at the page top.
+    let (p1, _) = split_table(true, ["", "", ""]);
+    let mut p2 = Sheet::new(2);
+    p2.hline(84.0, 150.0, 450.0).hline(104.0, 50.0, 450.0);
+    for x in XS {
+        p2.vline(x, 40.0, 104.0);
+    }
+    p2.text("行B後半", 154.0, 54.0).text("続き", 304.0, 54.0);
+    p2.text("行C", 154.0, 88.0).text("3件", 304.0, 88.0);
+    let g = grid_of(&[&p1, &p2]);
+    assert_eq!(
+        table_rows(&g)[2..].to_vec(),
+        vec![
+            cells(&[(1, "行B前半\n行B後半"), (2, "二件の\n内訳\n続き")]),
+            cells(&[(1, "行C"), (2, "3件")]),
+        ]
+    );
 }

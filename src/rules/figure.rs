@@ -151,7 +151,7 @@ const NOT_A_LABEL: &[&str] = &[
     "全",
 ];
 
-fn is_hiragana(c: char) -> bool {
+pub fn is_hiragana(c: char) -> bool {
     ('\u{3041}'..='\u{309F}').contains(&c)
 }
 

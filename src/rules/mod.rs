@@ -719,10 +719,7 @@ impl<'a> Walker<'a> {
         // `9件のご家族の相談`) when the text before it names none.
         let pre_weak = label.is_empty()
             || zone_raw.trim_end().ends_with('の')
-            || label
-                .chars()
-                .next_back()
-                .is_some_and(|c| ('\u{3041}'..='\u{309F}').contains(&c));
+            || label.chars().next_back().is_some_and(figure::is_hiragana);
         if pre_weak {
             if let Some(post) = post_label(&self.text[e..seg_end]) {
                 label = post;
