@@ -153,11 +153,12 @@ fn is_title(text: &str) -> bool {
 }
 
 /// Is this row a header row? Returns its columns.
-fn header_columns(row: &GridRow) -> Option<Vec<Column>> {
+/// `texts` are the row's cell texts, normalized and canonical.
+fn header_columns(row: &GridRow, texts: &[String]) -> Option<Vec<Column>> {
     let mut cols = Vec::new();
     let mut years = 0;
-    for c in &row.cells {
-        let text = canonical_span(&normalize(&c.text));
+    for (c, text) in row.cells.iter().zip(texts) {
+        let text = text.clone();
         let role = if let Some((fiscal_year, unit, sub)) = parse_fiscal_year(&text) {
             years += 1;
             ColumnRole::Year {
@@ -323,11 +324,15 @@ impl Builder {
     }
 
     fn table_row(&mut self, row: &GridRow) -> Result<(), ReportError> {
+        // Each cell normalized once for the checks below.
+        let normalized: Vec<String> = row.cells.iter().map(|c| normalize(&c.text)).collect();
         // A 【目標】 line drawn as a table row.
         if let Some(gc) = row
             .cells
             .iter()
-            .find(|c| normalize(&c.text).contains("【目標】"))
+            .zip(&normalized)
+            .find(|(_, t)| t.contains("【目標】"))
+            .map(|(c, _)| c)
         {
             if let Some(c) = cell(row, gc.col) {
                 self.target(c);
@@ -336,8 +341,8 @@ impl Builder {
         }
         // A lone cell that is a section heading or title, inside a table.
         if row.cells.len() == 1 {
-            let t = normalize(&row.cells[0].text);
-            if is_title(&t)
+            let t = &normalized[0];
+            if is_title(t)
                 || SECTION_HEADING.is_match(t.trim())
                     && self.current.as_ref().is_none_or(|s| !s.rows.is_empty())
                     && !t.contains('<')
@@ -348,17 +353,13 @@ impl Builder {
                     loc: row.loc,
                 };
                 self.line(&as_line);
-                if self.pending_heading.is_some() || is_title(&t) {
+                if self.pending_heading.is_some() || is_title(t) {
                     return Ok(());
                 }
             }
         }
-        let texts: Vec<String> = row
-            .cells
-            .iter()
-            .map(|c| canonical_span(&normalize(&c.text)))
-            .collect();
-        if let Some(cols) = header_columns(row) {
+        let texts: Vec<String> = normalized.iter().map(|t| canonical_span(t)).collect();
+        if let Some(cols) = header_columns(row, &texts) {
             if self.current.as_ref().is_some_and(|s| !s.rows.is_empty())
                 && texts == self.header_texts
             {
