@@ -16,6 +16,8 @@ use crate::record::Document;
 pub enum Format {
     Json,
     JsonLines,
+    /// CSV for open-data portals (see [`crate::opendata`]).
+    Csv,
 }
 
 impl Format {
@@ -23,6 +25,7 @@ impl Format {
         match s {
             "json" => Some(Format::Json),
             "jsonl" | "ndjson" => Some(Format::JsonLines),
+            "csv" => Some(Format::Csv),
             _ => None,
         }
     }
@@ -43,6 +46,10 @@ pub fn render(doc: &Document, format: Format) -> Result<Vec<u8>, ErrorKind> {
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, &value)?;
             out.push(b'\n');
+        }
+        Format::Csv => {
+            out = crate::opendata::render_csv(&value)
+                .map_err(|e| ErrorKind::Io(std::io::Error::other(e)))?;
         }
         Format::JsonLines => {
             if let Some(records) = value.get("records").and_then(Value::as_array) {
@@ -78,4 +85,29 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Write a document as CSV at `csv_path` with a `datapackage.json` beside it
+/// describing it (Frictionless Data Package with a Table Schema).
+pub fn write_csv_package(csv_path: &Path, doc: &Document) -> Result<(), ErrorKind> {
+    let value = to_validated_value(doc)?;
+    let csv =
+        crate::opendata::render_csv(&value).map_err(|e| ErrorKind::Io(std::io::Error::other(e)))?;
+    write_atomic(csv_path, &csv)?;
+    let name = csv_path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let pkg = crate::opendata::datapackage(
+        name.trim_end_matches(".csv"),
+        vec![crate::opendata::resource(&name, &value)],
+    );
+    let dir = csv_path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut bytes = serde_json::to_vec_pretty(&pkg)?;
+    bytes.push(b'\n');
+    write_atomic(&dir.join("datapackage.json"), &bytes)?;
+    Ok(())
 }

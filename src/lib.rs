@@ -11,13 +11,16 @@
 //! ```
 
 pub mod calendar;
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod grid;
 pub mod layout;
 pub mod normalize;
+pub mod opendata;
 pub mod pdf;
 pub mod pipeline;
+pub mod progress;
 pub mod record;
 pub mod report;
 pub mod rules;

@@ -7,17 +7,24 @@ use std::process::ExitCode;
 
 use tassei::emit::{render, write_atomic, Format};
 use tassei::error::{Error, ErrorKind};
-use tassei::pipeline::{extract_file, Options};
+use tassei::pipeline::{extract_file, load_document, Options};
 
 const USAGE: &str = "\
 tassei — KPI progress-report PDFs into validated open data
 
 usage:
-  tassei extract INPUT [-o OUT] [--format json|jsonl] [--max-pages N]
+  tassei extract INPUT [-o OUT] [--format json|jsonl|csv] [--max-pages N]
       INPUT is a report PDF or its text/TSV form; writes the records as JSON
       (validated against schemas/tassei-report.schema.json) to OUT or stdout.
+      csv: one row per figure (open-data rules), and with -o a
+      datapackage.json beside OUT (Frictionless Data Package for CKAN).
   tassei validate FILE
       checks a JSON document written by `tassei extract` against the schema.
+  tassei diff OLD NEW [--format table|json] [-o OUT]
+      compares two editions (each a PDF, a text report or an extracted JSON):
+      changed, added and removed figures, as-of moves, suspicious drops, and
+      KPI progress; a table on a terminal, JSON (schemas/tassei-diff.schema.json)
+      with --format json.
   tassei --help | --version
 ";
 
@@ -43,6 +50,7 @@ fn run(args: &[String]) -> Result<(), Error> {
     match args.first().map(String::as_str) {
         Some("extract") => extract(&args[1..]),
         Some("validate") => validate(&args[1..]),
+        Some("diff") => diff(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())
@@ -74,7 +82,7 @@ fn extract(args: &[String]) -> Result<(), Error> {
             "--format" => {
                 let v = value(&mut it, a)?;
                 format = Format::parse(v)
-                    .ok_or_else(|| usage(format!("unknown format '{v}' (json, jsonl)")))?;
+                    .ok_or_else(|| usage(format!("unknown format '{v}' (json, jsonl, csv)")))?;
             }
             "--max-pages" => {
                 let v = value(&mut it, a)?;
@@ -91,6 +99,10 @@ fn extract(args: &[String]) -> Result<(), Error> {
     }
     let input = input.ok_or_else(|| usage("extract needs an INPUT file"))?;
     let doc = extract_file(&input, &options)?;
+    if let (Format::Csv, Some(path)) = (format, &out) {
+        return tassei::emit::write_csv_package(path, &doc)
+            .map_err(|e| Error::new(Some(path.clone()), e));
+    }
     let bytes = render(&doc, format).map_err(|e| Error::new(Some(input.clone()), e))?;
     match out {
         Some(path) => write_atomic(&path, &bytes).map_err(|e| Error::new(Some(path.clone()), e)),
@@ -117,4 +129,50 @@ fn validate(args: &[String]) -> Result<(), Error> {
         .map_or(0, Vec::len);
     println!("{}: valid ({n} records)", path.display());
     Ok(())
+}
+
+fn diff(args: &[String]) -> Result<(), Error> {
+    let mut paths: Vec<PathBuf> = Vec::new();
+    let mut json = false;
+    let mut out: Option<PathBuf> = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--format" => match value(&mut it, a)?.as_str() {
+                "json" => json = true,
+                "table" => json = false,
+                v => return Err(usage(format!("unknown diff format '{v}' (table, json)"))),
+            },
+            "-o" | "--output" => out = Some(PathBuf::from(value(&mut it, a)?)),
+            s if s.starts_with('-') && s.len() > 1 => {
+                return Err(usage(format!("unknown option '{s}'")))
+            }
+            s => paths.push(PathBuf::from(s)),
+        }
+    }
+    let [old, new] = paths.as_slice() else {
+        return Err(usage("diff takes two inputs: OLD NEW"));
+    };
+    let options = Options::default();
+    let (old_doc, new_doc) = (load_document(old, &options)?, load_document(new, &options)?);
+    let d = tassei::diff::diff(&old_doc, &new_doc);
+    let bytes = if json {
+        let v = serde_json::to_value(&d).map_err(|e| Error::new(None, e))?;
+        tassei::schema::validate_diff(&v).map_err(|e| Error::new(None, e))?;
+        let mut b = serde_json::to_vec_pretty(&v).map_err(|e| Error::new(None, e))?;
+        b.push(b'\n');
+        b
+    } else {
+        tassei::diff::render_table(&d).into_bytes()
+    };
+    match out {
+        Some(path) => write_atomic(&path, &bytes).map_err(|e| Error::new(Some(path.clone()), e)),
+        None => {
+            use std::io::Write;
+            std::io::stdout()
+                .lock()
+                .write_all(&bytes)
+                .map_err(|e| Error::new(None, e))
+        }
+    }
 }

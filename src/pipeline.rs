@@ -93,3 +93,19 @@ pub fn extract_file(path: &Path, options: &Options) -> Result<Document, Error> {
     extract_bytes(&bytes, &path.to_string_lossy(), options)
         .map_err(|e| Error::new(Some(path.to_path_buf()), e))
 }
+
+/// A validated report document from any input: a JSON document written by
+/// `tassei extract` (validated against the schema), or a PDF / text report
+/// (extracted, then validated).
+pub fn load_document(path: &Path, options: &Options) -> Result<serde_json::Value, Error> {
+    let at = |e: ErrorKind| Error::new(Some(path.to_path_buf()), e);
+    let bytes = std::fs::read(path).map_err(|e| at(e.into()))?;
+    let looks_json = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    if looks_json {
+        let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| at(e.into()))?;
+        crate::schema::validate_report(&value).map_err(|e| at(e.into()))?;
+        return Ok(value);
+    }
+    let doc = extract_file(path, options)?;
+    crate::emit::to_validated_value(&doc).map_err(at)
+}

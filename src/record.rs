@@ -61,6 +61,8 @@ pub struct SectionOut {
     pub fiscal_years: Vec<FiscalYear>,
     pub rows: usize,
     pub target: Option<Target>,
+    /// Attainment of the target(s), from the 全体KPI row.
+    pub progress: Vec<crate::progress::Progress>,
 }
 
 /// One figure, as published.
@@ -237,6 +239,16 @@ pub fn build_document(report: &Report, source: Source) -> Document {
             records.extend(line_records);
         }
         assign_ids(&mut section_records);
+        let kpi_row = section.rows.iter().find(|r| r.is_kpi).map(|r| r.number);
+        let line_start = records.len()
+            - records
+                .iter()
+                .rev()
+                .take_while(|r| r.section == section.number)
+                .count();
+        let mut all: Vec<Record> = records[line_start..].to_vec();
+        all.extend(section_records.iter().cloned());
+        let progress = crate::progress::section_progress(&all, kpi_row);
         records.extend(section_records);
         sections.push(SectionOut {
             number: section.number,
@@ -244,6 +256,7 @@ pub fn build_document(report: &Report, source: Source) -> Document {
             fiscal_years: fys,
             rows: section.rows.len(),
             target: target_out,
+            progress,
         });
     }
     Document {
@@ -467,7 +480,7 @@ fn count(keys: &[String]) -> HashMap<String, usize> {
 }
 
 /// Integral values as JSON integers (`3121`, not `3121.0`).
-fn number<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn number<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
     if v.fract() == 0.0 && v.abs() < 9.0e15 {
         s.serialize_i64(*v as i64)
     } else {

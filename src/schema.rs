@@ -16,6 +16,14 @@ static REPORT_VALIDATOR: LazyLock<Result<jsonschema::Validator, String>> = LazyL
     jsonschema::draft202012::new(&schema).map_err(|e| e.to_string())
 });
 
+/// The diff schema, compiled into the binary.
+pub const DIFF_SCHEMA: &str = include_str!("../schemas/tassei-diff.schema.json");
+
+static DIFF_VALIDATOR: LazyLock<Result<jsonschema::Validator, String>> = LazyLock::new(|| {
+    let schema: Value = serde_json::from_str(DIFF_SCHEMA).map_err(|e| e.to_string())?;
+    jsonschema::draft202012::new(&schema).map_err(|e| e.to_string())
+});
+
 /// Validate `value` against `validator`, collecting every violation.
 pub fn check(validator: &jsonschema::Validator, value: &Value) -> Result<(), SchemaError> {
     let all: Vec<(String, String)> = validator
@@ -37,9 +45,11 @@ pub fn check(validator: &jsonschema::Validator, value: &Value) -> Result<(), Sch
     }
 }
 
-/// Validate a report document.
-pub fn validate_report(value: &Value) -> Result<(), SchemaError> {
-    match &*REPORT_VALIDATOR {
+fn with(
+    validator: &Result<jsonschema::Validator, String>,
+    value: &Value,
+) -> Result<(), SchemaError> {
+    match validator {
         Ok(v) => check(v, value),
         Err(e) => Err(SchemaError {
             count: 1,
@@ -50,6 +60,16 @@ pub fn validate_report(value: &Value) -> Result<(), SchemaError> {
     }
 }
 
+/// Validate a report document.
+pub fn validate_report(value: &Value) -> Result<(), SchemaError> {
+    with(&REPORT_VALIDATOR, value)
+}
+
+/// Validate a diff document.
+pub fn validate_diff(value: &Value) -> Result<(), SchemaError> {
+    with(&DIFF_VALIDATOR, value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,6 +77,7 @@ mod tests {
     #[test]
     fn schema_compiles_and_rejects_junk() {
         assert!(REPORT_VALIDATOR.is_ok());
+        assert!(DIFF_VALIDATOR.is_ok());
         let err = validate_report(&serde_json::json!({"records": 1})).expect_err("invalid");
         assert!(err.count >= 1);
     }

@@ -771,7 +771,9 @@ impl<'a> Walker<'a> {
             period,
             qualifiers: vec![],
             parent: level.parent,
-            text: canonical_span(&self.text[(zone_start + cut).min(first_digit)..e]),
+            text: canonical_span(&self.text[(zone_start + cut).min(first_digit)..e])
+                .trim_start_matches(|c: char| is_marker(c) || c.is_whitespace())
+                .to_string(),
             notes: vec![],
             pos: num_start,
             footnote_ref: c.name("fn").and_then(|n| n.as_str().parse().ok()),
