@@ -55,6 +55,9 @@ pub enum ErrorKind {
     Json(#[from] serde_json::Error),
     #[error("{0}")]
     Usage(String),
+    /// Some inputs of a batch failed (each was reported already).
+    #[error("{0}")]
+    Failed(String),
 }
 
 /// An error with the file it concerns.
@@ -85,6 +88,7 @@ impl Error {
     /// README's error table).
     pub fn exit_code(&self) -> i32 {
         match &self.kind {
+            ErrorKind::Failed(_) => 1,
             ErrorKind::Usage(_) => 2,
             ErrorKind::Io(_) => 3,
             ErrorKind::Input(_) | ErrorKind::Json(_) => 4,

@@ -10,6 +10,7 @@
 //!   → schema (validation) → emit (JSON / JSON Lines)
 //! ```
 
+pub mod batch;
 pub mod calendar;
 pub mod diff;
 pub mod emit;

@@ -20,6 +20,11 @@ usage:
       datapackage.json beside OUT (Frictionless Data Package for CKAN).
   tassei validate FILE
       checks a JSON document written by `tassei extract` against the schema.
+  tassei batch INPUT... -o OUTDIR [--format json|jsonl|csv] [--jobs N]
+               [--timeout SECS] [--max-pages N] [--quiet]
+      extracts every report (files, or directories searched recursively) in
+      parallel into OUTDIR, with manifest.json; unchanged inputs are skipped
+      on a rerun; exits 1 when any input failed.
   tassei diff OLD NEW [--format table|json] [-o OUT]
       compares two editions (each a PDF, a text report or an extracted JSON):
       changed, added and removed figures, as-of moves, suspicious drops, and
@@ -51,6 +56,7 @@ fn run(args: &[String]) -> Result<(), Error> {
         Some("extract") => extract(&args[1..]),
         Some("validate") => validate(&args[1..]),
         Some("diff") => diff(&args[1..]),
+        Some("batch") => batch(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())
@@ -175,4 +181,99 @@ fn diff(args: &[String]) -> Result<(), Error> {
                 .map_err(|e| Error::new(None, e))
         }
     }
+}
+
+fn batch(args: &[String]) -> Result<(), Error> {
+    use std::io::IsTerminal;
+    let mut inputs: Vec<PathBuf> = Vec::new();
+    let mut outdir: Option<PathBuf> = None;
+    let mut quiet = false;
+    let mut opts = tassei::batch::BatchOptions::default();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "-o" | "--output" => outdir = Some(PathBuf::from(value(&mut it, a)?)),
+            "--quiet" | "-q" => quiet = true,
+            "--format" => {
+                let v = value(&mut it, a)?;
+                opts.format = Format::parse(v)
+                    .ok_or_else(|| usage(format!("unknown format '{v}' (json, jsonl, csv)")))?;
+            }
+            "--jobs" | "-j" => {
+                let v = value(&mut it, a)?;
+                opts.jobs = v
+                    .parse()
+                    .map_err(|_| usage(format!("--jobs takes a number, not '{v}'")))?;
+            }
+            "--timeout" => {
+                let v = value(&mut it, a)?;
+                let secs: f64 = v
+                    .parse()
+                    .ok()
+                    .filter(|s: &f64| *s > 0.0 && s.is_finite())
+                    .ok_or_else(|| usage(format!("--timeout takes seconds, not '{v}'")))?;
+                opts.timeout = Some(std::time::Duration::from_secs_f64(secs));
+            }
+            "--max-pages" => {
+                let v = value(&mut it, a)?;
+                opts.options.pdf_limits.max_pages = v
+                    .parse()
+                    .map_err(|_| usage(format!("--max-pages takes a number, not '{v}'")))?;
+            }
+            s if s.starts_with('-') && s.len() > 1 => {
+                return Err(usage(format!("unknown option '{s}'")))
+            }
+            s => inputs.push(PathBuf::from(s)),
+        }
+    }
+    let outdir = outdir.ok_or_else(|| usage("batch needs -o OUTDIR"))?;
+    if inputs.is_empty() {
+        return Err(usage("batch needs at least one input file or directory"));
+    }
+    let files = tassei::batch::collect_inputs(&inputs, &outdir)?;
+    let bar = !quiet && std::io::stderr().is_terminal();
+    let progress = |done: usize, total: usize, e: &tassei::batch::Entry| {
+        if let Some(err) = &e.error {
+            if bar {
+                eprint!("\r\x1b[K");
+            }
+            eprintln!("tassei: {}: {err}", e.input);
+        }
+        if bar {
+            let width = 30;
+            let filled = done * width / total.max(1);
+            eprint!(
+                "\r[{}{}] {done}/{total} {}",
+                "#".repeat(filled),
+                " ".repeat(width - filled),
+                e.input
+            );
+            if done == total {
+                eprintln!();
+            }
+        }
+    };
+    let manifest = tassei::batch::run(&files, &outdir, &opts, &progress)?;
+    let failed = manifest.failed();
+    let cached = manifest.entries.iter().filter(|e| e.cached).count();
+    if !quiet {
+        eprintln!(
+            "{} inputs: {} ok ({} unchanged, skipped), {} failed; manifest: {}",
+            manifest.entries.len(),
+            manifest.entries.len() - failed,
+            cached,
+            failed,
+            outdir.join("manifest.json").display()
+        );
+    }
+    if failed > 0 {
+        return Err(Error::new(
+            None,
+            ErrorKind::Failed(format!(
+                "{failed} of {} inputs failed (see the manifest)",
+                manifest.entries.len()
+            )),
+        ));
+    }
+    Ok(())
 }
