@@ -4,7 +4,7 @@
 CARGO ?= cargo
 DEMO_INPUT ?= fixtures/pdf/seed_chromium.pdf
 
-.PHONY: demo test lint fmt bench fuzz fixtures clean
+.PHONY: demo test lint fmt bench bench-throughput fuzz fixtures clean
 
 demo:
 	$(CARGO) build --release --quiet
@@ -32,6 +32,11 @@ fixtures:
 # Pages/s of the PDF front end, layout and whole pipeline vs pdftotext -layout.
 bench:
 	$(CARGO) bench --bench pipeline
+	python3 bench/throughput.py --runs 3
+
+# Only the many-page / many-file throughput and peak-RSS table.
+bench-throughput:
+	python3 bench/throughput.py --runs 3
 
 clean:
 	$(CARGO) clean
