@@ -137,14 +137,39 @@ fn parse_fiscal_year(text: &str) -> Option<(FiscalYear, Option<String>, Option<S
 }
 
 fn cell(row: &GridRow, col: usize) -> Option<Cell> {
-    row.cells
-        .iter()
-        .find(|c| c.col == col && !c.text.trim().is_empty())
-        .map(|c| Cell {
-            original: c.text.clone(),
-            text: unwrap_lines(&normalize(&c.text)),
-            loc: c.loc,
-        })
+    NormRow::new(row).cell(col)
+}
+
+/// A grid row with every cell normalized once.
+struct NormRow<'a> {
+    row: &'a GridRow,
+    /// Normalized (and unwrapped) text of each of `row.cells`, in order.
+    texts: Vec<String>,
+}
+
+impl<'a> NormRow<'a> {
+    fn new(row: &'a GridRow) -> Self {
+        let texts = row
+            .cells
+            .iter()
+            .map(|c| unwrap_lines(&normalize(&c.text)))
+            .collect();
+        NormRow { row, texts }
+    }
+
+    /// The non-empty cell of grid column `col`.
+    fn cell(&self, col: usize) -> Option<Cell> {
+        self.row
+            .cells
+            .iter()
+            .zip(&self.texts)
+            .find(|(c, t)| c.col == col && !t.trim().is_empty())
+            .map(|(c, t)| Cell {
+                original: c.text.clone(),
+                text: t.clone(),
+                loc: c.loc,
+            })
+    }
 }
 
 fn is_title(text: &str) -> bool {
@@ -324,17 +349,18 @@ impl Builder {
     }
 
     fn table_row(&mut self, row: &GridRow) -> Result<(), ReportError> {
-        // Each cell normalized once for the checks below.
-        let normalized: Vec<String> = row.cells.iter().map(|c| normalize(&c.text)).collect();
+        // Each cell normalized once, for every check below.
+        let norm = NormRow::new(row);
+        let normalized = &norm.texts;
         // A 【目標】 line drawn as a table row.
         if let Some(gc) = row
             .cells
             .iter()
-            .zip(&normalized)
+            .zip(normalized)
             .find(|(_, t)| t.contains("【目標】"))
             .map(|(c, _)| c)
         {
-            if let Some(c) = cell(row, gc.col) {
+            if let Some(c) = norm.cell(gc.col) {
                 self.target(c);
             }
             return Ok(());
@@ -415,7 +441,7 @@ impl Builder {
         };
         let cat_col = role_col(|r| *r == ColumnRole::Category);
         let measure_col = role_col(|r| *r == ColumnRole::Measure);
-        if let Some(cat) = cat_col.and_then(|c| cell(row, c)) {
+        if let Some(cat) = cat_col.and_then(|c| norm.cell(c)) {
             let t = canonical_span(&cat.text);
             self.category = if matches!(t.as_str(), "—" | "-" | "―" | "ー" | "‐") {
                 None
@@ -424,7 +450,7 @@ impl Builder {
             };
         }
         let is_kpi = self.category.as_deref().is_some_and(|c| c.contains("KPI"));
-        let mut measure_cell = measure_col.and_then(|c| cell(row, c));
+        let mut measure_cell = measure_col.and_then(|c| norm.cell(c));
         let mut measure = String::new();
         if let Some(m) = &mut measure_cell {
             let mut t = m.text.clone();
@@ -440,7 +466,7 @@ impl Builder {
             .iter()
             .enumerate()
             .filter(|(_, c)| matches!(c.role, ColumnRole::Year { .. }))
-            .filter_map(|(i, c)| cell(row, c.col).map(|cell| (i, cell)))
+            .filter_map(|(i, c)| norm.cell(c.col).map(|cell| (i, cell)))
             .collect();
         // A row broken across pages where the break left only the
         // organisation in the first part's 取組概要 cell (`<広島市>`): no real
@@ -450,7 +476,7 @@ impl Builder {
             let prev_incomplete =
                 prev.measure.is_empty() && prev.organization.is_some() && !prev.cells.is_empty();
             let next_page = matches!((prev.loc.page, row.loc.page), (Some(a), Some(b)) if b > a);
-            let continues = cat_col.and_then(|c| cell(row, c)).is_none()
+            let continues = cat_col.and_then(|c| norm.cell(c)).is_none()
                 && measure_cell
                     .as_ref()
                     .is_some_and(|m| !ORGANIZATION.is_match(&m.text));

@@ -20,8 +20,8 @@ fn fresh_dir(name: &str) -> PathBuf {
 
 /// An input directory: two good reports (text and PDF), a corrupt PDF, a
 /// file that is not a report, in a subdirectory too.
-fn inputs() -> PathBuf {
-    let d = fresh_dir("in");
+fn inputs(tag: &str) -> PathBuf {
+    let d = fresh_dir(&format!("in-{tag}"));
     std::fs::copy(fixture("text/seed.txt"), d.join("seed.txt")).expect("copy");
     std::fs::create_dir_all(d.join("pdf")).expect("mkdir");
     std::fs::copy(fixture("pdf/seed_cid.pdf"), d.join("pdf/seed_cid.pdf")).expect("copy");
@@ -59,7 +59,7 @@ fn read_dir_bytes(d: &Path) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn batch_reports_failures_and_skips_unchanged_inputs() {
-    let input = inputs();
+    let input = inputs("rerun");
     let out = fresh_dir("out");
     let (rc, err) = batch(&[
         &input.to_string_lossy(),
@@ -114,7 +114,7 @@ fn batch_reports_failures_and_skips_unchanged_inputs() {
 
 #[test]
 fn batch_output_is_identical_with_1_and_4_threads() {
-    let input = inputs();
+    let input = inputs("threads");
     let (o1, o4) = (fresh_dir("j1"), fresh_dir("j4"));
     // Relative-path-free inputs: both runs name the same absolute files.
     batch(&[
@@ -143,7 +143,7 @@ fn batch_output_is_identical_with_1_and_4_threads() {
 
 #[test]
 fn batch_csv_writes_a_datapackage() {
-    let input = inputs();
+    let input = inputs("csv");
     let out = fresh_dir("csv");
     batch(&[
         &input.to_string_lossy(),
@@ -163,4 +163,24 @@ fn batch_csv_writes_a_datapackage() {
         .filter_map(|r| r["path"].as_str())
         .collect();
     assert_eq!(paths, ["seed_cid.csv", "seed.csv"]); // sorted input paths: pdf/seed_cid.pdf < seed.txt
+}
+
+#[test]
+fn batch_timeout_marks_an_input_failed() {
+    // The mechanism, not a speed: no extraction finishes within 1 µs.
+    let input = fresh_dir("slow");
+    std::fs::copy(fixture("pdf/seed_libreoffice.pdf"), input.join("a.pdf")).expect("copy");
+    let out = fresh_dir("slow-out");
+    let (rc, err) = batch(&[
+        &input.to_string_lossy(),
+        "-o",
+        &out.to_string_lossy(),
+        "--timeout",
+        "0.000001",
+        "--quiet",
+    ]);
+    assert_eq!(rc, 1, "{err}");
+    assert!(err.contains("a.pdf: timed out after"), "{err}");
+    let m = std::fs::read_to_string(out.join("manifest.json")).expect("manifest");
+    assert!(m.contains("timed out"));
 }
