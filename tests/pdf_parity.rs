@@ -57,3 +57,26 @@ fn chromium_pdf_equals_text() {
 fn libreoffice_pdf_equals_text() {
     assert_parity("pdf/seed_libreoffice.pdf");
 }
+
+/// Chromium writes ToUnicode maps that send some kanji to radical code
+/// points: Kangxi Radicals (`⼈` U+2F08 for 人, folded by NFKC) and CJK
+/// Radicals Supplement (`⻑` U+2ED1 for 長, which NFKC does not fold). The
+/// committed Chromium fixture has them; the parity test above shows they
+/// change nothing. This test pins that they are really there, so the parity
+/// test keeps covering them.
+#[test]
+fn chromium_fixture_really_carries_radical_code_points() {
+    let bytes = std::fs::read(common::fixture("pdf/seed_chromium.pdf")).expect("fixture");
+    let doc = tassei::pdf::read_pdf(&bytes, &Default::default()).expect("reads");
+    let mut kangxi = std::collections::BTreeMap::new();
+    let mut supplement = std::collections::BTreeMap::new();
+    for g in doc.pages.iter().flat_map(|p| &p.glyphs) {
+        match g.ch {
+            '\u{2F00}'..='\u{2FD5}' => *kangxi.entry(g.ch).or_insert(0) += 1,
+            '\u{2E80}'..='\u{2EF3}' => *supplement.entry(g.ch).or_insert(0) += 1,
+            _ => {}
+        }
+    }
+    assert!(kangxi.get(&'\u{2F08}').is_some_and(|n| *n > 50), "⼈ for 人: {kangxi:?}");
+    assert!(!supplement.is_empty(), "CJK Radicals Supplement code points: {supplement:?}");
+}
