@@ -16,6 +16,7 @@ demo:
 
 test:
 	$(CARGO) test --all-targets
+	$(CARGO) test --doc
 
 lint:
 	$(CARGO) fmt --all -- --check

@@ -3,6 +3,8 @@
 //!
 //! The pipeline, one module a stage, data flowing one way:
 //!
+//! Start with the [`tutorial`]; the [`cookbook`] has common tasks.
+//!
 //! ```text
 //! pdf (glyphs + rules) → layout (grid → cells) ┐
 //!                      text (TSV + HTML lists) ┴→ grid → normalize → report
@@ -12,6 +14,7 @@
 
 pub mod batch;
 pub mod calendar;
+pub mod cookbook;
 pub mod diff;
 pub mod emit;
 pub mod error;
@@ -27,3 +30,4 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod text;
+pub mod tutorial;

@@ -77,6 +77,12 @@ fn chromium_fixture_really_carries_radical_code_points() {
             _ => {}
         }
     }
-    assert!(kangxi.get(&'\u{2F08}').is_some_and(|n| *n > 50), "⼈ for 人: {kangxi:?}");
-    assert!(!supplement.is_empty(), "CJK Radicals Supplement code points: {supplement:?}");
+    assert!(
+        kangxi.get(&'\u{2F08}').is_some_and(|n| *n > 50),
+        "⼈ for 人: {kangxi:?}"
+    );
+    assert!(
+        !supplement.is_empty(),
+        "CJK Radicals Supplement code points: {supplement:?}"
+    );
 }

@@ -1,0 +1,67 @@
+//! # Cookbook
+//!
+//! ## Every figure of one metric across fiscal years
+//!
+//! ```
+//! # let text = "1 テスト\n\t取組概要\t令和5年度\t令和6年度\n全体KPI\t○件数\t○相談件数 60件\t○相談件数 55件\n";
+//! let doc = tassei::pipeline::extract_bytes(text.as_bytes(), "r.txt", &Default::default())?;
+//! let series: Vec<(i32, f64)> = doc
+//!     .records
+//!     .iter()
+//!     .filter(|r| r.metric == "相談件数" && r.parent.is_none())
+//!     .filter_map(|r| Some((r.fiscal_year?.0, r.value)))
+//!     .collect();
+//! assert_eq!(series, [(2023, 60.0), (2024, 55.0)]);
+//! # Ok::<(), tassei::error::ErrorKind>(())
+//! ```
+//!
+//! ## Breakdowns (うち) of a figure
+//!
+//! A breakdown's `parent` is the id of the figure it breaks down:
+//!
+//! ```
+//! # let text = "1 テスト\n\t取組概要\t令和6年度\n\t○支援\t・就職件数19件 (うち正規雇用12人)\n";
+//! let doc = tassei::pipeline::extract_bytes(text.as_bytes(), "r.txt", &Default::default())?;
+//! let parent = doc.records.iter().find(|r| r.metric == "就職件数").expect("parent");
+//! let children: Vec<&str> = doc
+//!     .records
+//!     .iter()
+//!     .filter(|r| r.parent.as_deref() == Some(parent.id.as_str()))
+//!     .map(|r| r.metric.as_str())
+//!     .collect();
+//! assert_eq!(children, ["正規雇用"]);
+//! # Ok::<(), tassei::error::ErrorKind>(())
+//! ```
+//!
+//! ## What changed since the last edition
+//!
+//! [`diff::diff`](crate::diff::diff) compares two validated documents (from
+//! [`pipeline::load_document`](crate::pipeline::load_document) or
+//! [`emit::to_validated_value`](crate::emit::to_validated_value)):
+//!
+//! ```
+//! let old = "1 テスト\n\t取組概要\t令和6年度\n\t○支援\t○相談件数 55件 (R6.12月末現在)\n";
+//! let new = "1 テスト\n\t取組概要\t令和6年度\n\t○支援\t○相談件数 70件 (R7.3月末現在)\n";
+//! let value = |t: &str| -> Result<serde_json::Value, tassei::error::ErrorKind> {
+//!     let doc = tassei::pipeline::extract_bytes(t.as_bytes(), "r.txt", &Default::default())?;
+//!     tassei::emit::to_validated_value(&doc)
+//! };
+//! let d = tassei::diff::diff(&value(old)?, &value(new)?);
+//! assert_eq!(d.changes.len(), 1);
+//! assert_eq!(d.changes[0].delta, Some(15.0));
+//! assert!(d.changes[0].as_of_moved);
+//! # Ok::<(), tassei::error::ErrorKind>(())
+//! ```
+//!
+//! ## Numbers tassei could not place
+//!
+//! Nothing is dropped silently: numbers without a counter unit the rules know
+//! are listed in `unparsed`, with their text and place.
+//!
+//! ```
+//! # let text = "1 テスト\n\t取組概要\t令和6年度\n\t○支援\t○検討会 12 を実施\n";
+//! let doc = tassei::pipeline::extract_bytes(text.as_bytes(), "r.txt", &Default::default())?;
+//! assert_eq!(doc.unparsed.len(), 1);
+//! assert!(doc.unparsed[0].reason.contains("without a counter unit"));
+//! # Ok::<(), tassei::error::ErrorKind>(())
+//! ```
