@@ -79,3 +79,50 @@ fn csv_and_datapackage_are_valid() {
     assert!(csv_text.contains("s1.r1.fy2024.正社員就職件数,1,1,全体KPI,,"));
     assert_eq!(v["records"].as_array().map(Vec::len), Some(166));
 }
+
+/// The reference implementation of the Data Package standard, as an oracle:
+/// `frictionless validate` checks the package, the CSV and every value
+/// against the Table Schema. Skipped (with a note) where it is not installed;
+/// `.ci/run` installs it.
+#[test]
+fn frictionless_validates_the_package() {
+    if Command::new("frictionless")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("note: frictionless not installed; oracle check skipped");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("tassei-fl-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let status = Command::new(env!("CARGO_BIN_EXE_tassei"))
+        .args([
+            "extract",
+            &common::fixture("pdf/seed_chromium.pdf").to_string_lossy(),
+            "--format",
+            "csv",
+            "-o",
+            &dir.join("seed.csv").to_string_lossy(),
+        ])
+        .status()
+        .expect("run");
+    assert!(status.success());
+    let out = Command::new("frictionless")
+        .args(["validate", "--json", "datapackage.json"])
+        .current_dir(&dir)
+        .output()
+        .expect("frictionless runs");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| {
+        panic!(
+            "frictionless output: {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    });
+    assert_eq!(
+        report["valid"],
+        true,
+        "{}",
+        serde_json::to_string_pretty(&report).unwrap_or_default()
+    );
+}
