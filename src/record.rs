@@ -32,6 +32,8 @@ pub struct Source {
 pub struct ReportInfo {
     pub title: Option<String>,
     pub stage: Option<String>,
+    /// The report's as-of date, when its title states one.
+    pub as_of: Option<Date>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -239,6 +241,19 @@ pub fn build_document(report: &Report, source: Source) -> Document {
             records.extend(line_records);
         }
         assign_ids(&mut section_records);
+        // The report's own as-of date (in its title) dates the figures of the
+        // fiscal year it falls in that state none of their own.
+        if let Some(d) = &report.as_of {
+            let fy = d.date.fiscal_year();
+            for r in section_records.iter_mut().filter(|r| {
+                r.fiscal_year == Some(fy)
+                    && r.as_of.is_none()
+                    && !r.qualifiers.contains(&Qualifier::Target)
+            }) {
+                r.as_of = Some(d.date);
+                r.as_of_text = Some(d.text.clone());
+            }
+        }
         let kpi_row = section.rows.iter().find(|r| r.is_kpi).map(|r| r.number);
         let line_start = records.len()
             - records
@@ -265,6 +280,7 @@ pub fn build_document(report: &Report, source: Source) -> Document {
         report: ReportInfo {
             title: report.title.clone(),
             stage: report.stage.clone(),
+            as_of: report.as_of.as_ref().map(|d| d.date),
         },
         sections,
         records,
@@ -307,7 +323,26 @@ fn cell_records(
         unit_hint,
         fallback_label: fallback.as_deref().filter(|l| !l.is_empty()),
     };
-    let result = extract_cell(text, &ctx);
+    let mut result = extract_cell(text, &ctx);
+    // Numbered footnotes below the table (`※1 速報値`) apply to the figures
+    // marked with them (`10,980※1`).
+    for f in &mut result.figures {
+        let Some(n) = f.footnote_ref else { continue };
+        if let Some((_, note)) = place.section.footnotes.iter().find(|(k, _)| *k == n) {
+            f.notes.push(format!("※{n} {note}"));
+            for (word, q) in [
+                ("速報", Qualifier::Preliminary),
+                ("予定", Qualifier::Planned),
+                ("見込", Qualifier::Forecast),
+                ("再掲", Qualifier::Repeated),
+            ] {
+                if note.contains(word) && !f.qualifiers.contains(&q) {
+                    f.qualifiers.push(q);
+                    f.qualifiers.sort();
+                }
+            }
+        }
+    }
     let row_no = place.row.map_or(0, |r| r.number);
     let base = out.len();
     for f in &result.figures {

@@ -74,6 +74,8 @@ pub struct Section {
     pub target: Option<Cell>,
     pub columns: Vec<Column>,
     pub rows: Vec<Row>,
+    /// Numbered footnotes written below the table (`※1 速報値`).
+    pub footnotes: Vec<(u32, String)>,
     pub loc: Loc,
 }
 
@@ -97,6 +99,8 @@ pub struct Report {
     pub title: Option<String>,
     /// The stage named in the title, e.g. `第二ステージ`.
     pub stage: Option<String>,
+    /// The report's own as-of date (`（令和7年1月31日現在）` in the title).
+    pub as_of: Option<crate::rules::dates::DateRef>,
     pub sections: Vec<Section>,
 }
 
@@ -110,6 +114,9 @@ static FISCAL_YEAR_HEADER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ORGANIZATION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*<(?P<org>[^<>\n]{1,40})>\s*").expect("static regex"));
+static FOOTNOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^※\s?(?P<n>\d{1,2})[\s.:)]*(?P<text>\S.*)$").expect("static regex")
+});
 static STAGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[(（](?P<stage>第.{1,4}ステージ)[)）]").expect("static regex"));
 
@@ -324,8 +331,15 @@ impl Builder {
             if self.report.title.is_none() {
                 self.report.stage = STAGE.captures(&flat).map(|m| m["stage"].to_string());
                 self.report.title = Some(c.text.replace('\n', ""));
+                self.report.as_of = report_as_of(&flat);
             }
             return;
+        }
+        if let Some(m) = FOOTNOTE.captures(&flat) {
+            if let (Some(section), Ok(n)) = (self.current.as_mut(), m["n"].parse::<u32>()) {
+                section.footnotes.push((n, m["text"].to_string()));
+                return;
+            }
         }
         let one_line = c.text.replace('\n', " ");
         if let Some(m) = SECTION_HEADING.captures(one_line.trim()) {
@@ -413,6 +427,7 @@ impl Builder {
                 target,
                 columns: cols,
                 rows: Vec::new(),
+                footnotes: Vec::new(),
                 loc,
             });
             self.header_texts = texts;
@@ -515,6 +530,16 @@ impl Builder {
         });
         Ok(())
     }
+}
+
+/// The as-of date a title states: a date followed by 現在 or 時点.
+fn report_as_of(title: &str) -> Option<crate::rules::dates::DateRef> {
+    crate::rules::dates::find_dates(title, None)
+        .into_iter()
+        .find(|d| {
+            let after = title[d.end..].trim_start();
+            after.starts_with("現在") || after.starts_with("時点")
+        })
 }
 
 /// Where a row is, for messages: `line 12` or `page 3`.

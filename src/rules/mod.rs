@@ -291,6 +291,11 @@ fn bare_number_cell(text: &str, ctx: &CellContext) -> Option<CellResult> {
         Some(rest) => (true, rest),
         None => (false, t),
     };
+    // A footnote marker after the number: `10,980※1`.
+    let (digits, footnote_ref) = match digits.split_once('※') {
+        Some((d, n)) => (d.trim_end(), Some(n.trim().parse::<u32>().ok()?)),
+        None => (digits, None),
+    };
     if digits.is_empty()
         || !digits
             .chars()
@@ -317,7 +322,7 @@ fn bare_number_cell(text: &str, ctx: &CellContext) -> Option<CellResult> {
             text: t.to_string(),
             notes: vec![],
             pos: 0,
-            footnote_ref: None,
+            footnote_ref,
             years: None,
         }],
         unparsed: vec![],
