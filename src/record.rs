@@ -97,6 +97,8 @@ pub struct Record {
     pub notes: Vec<String>,
     pub text: String,
     pub page: Option<u32>,
+    /// Line of the text form the figure's cell is on (null for PDF input).
+    pub line: Option<usize>,
     pub bbox: Option<BBox>,
 }
 
@@ -427,6 +429,7 @@ fn record_of(
         notes: f.notes.clone(),
         text: f.text.clone(),
         page: loc.page,
+        line: loc.line,
         bbox: loc.bbox,
     }
 }

@@ -10,15 +10,27 @@ mod common;
 use serde_json::Value;
 
 fn rec<'a>(v: &'a Value, id: &str) -> &'a Value {
-    v["records"].as_array().and_then(|r| r.iter().find(|r| r["id"] == id)).unwrap_or_else(|| panic!("no record {id}"))
+    v["records"]
+        .as_array()
+        .and_then(|r| r.iter().find(|r| r["id"] == id))
+        .unwrap_or_else(|| panic!("no record {id}"))
 }
 
 #[test]
 fn numeric_columns_two_level_headers_and_footnotes() {
     let v = common::extract_value("text/other_office.txt");
     assert_eq!(v["report"]["as_of"], "2025-01-31");
-    assert!(v["unparsed"].as_array().is_some_and(|u| u.is_empty()), "{}", v["unparsed"]);
-    let ids: Vec<&str> = v["records"].as_array().expect("records").iter().filter_map(|r| r["id"].as_str()).collect();
+    assert!(
+        v["unparsed"].as_array().is_some_and(|u| u.is_empty()),
+        "{}",
+        v["unparsed"]
+    );
+    let ids: Vec<&str> = v["records"]
+        .as_array()
+        .expect("records")
+        .iter()
+        .filter_map(|r| r["id"].as_str())
+        .collect();
     assert_eq!(
         ids,
         [
@@ -44,7 +56,14 @@ fn numeric_columns_two_level_headers_and_footnotes() {
     );
     // Unit from the header, 目標 column → a target, organisation carried.
     let r = rec(&v, "s1.r2.fy2024.目標.再就職支援セミナー参加者数");
-    assert_eq!((r["value"].as_i64(), r["unit"].as_str(), r["column"].as_str()), (Some(300), Some("人"), Some("目標")));
+    assert_eq!(
+        (
+            r["value"].as_i64(),
+            r["unit"].as_str(),
+            r["column"].as_str()
+        ),
+        (Some(300), Some("人"), Some("目標"))
+    );
     assert_eq!(r["qualifiers"], serde_json::json!(["目標"]));
     assert_eq!(r["organization"], "県");
     // Full-width numbers, the footnote's 速報値, the title's as-of date.
@@ -59,10 +78,23 @@ fn numeric_columns_two_level_headers_and_footnotes() {
     // A cell's own as-of date wins; decimals; 延べ with a space.
     assert_eq!(rec(&v, "s2.r1.fy2024.離職率")["as_of"], "2024-12-31");
     assert_eq!(rec(&v, "s2.r1.fy2024.離職率")["value"], 28.4);
-    assert_eq!(rec(&v, "s2.r2.fy2024.参加企業数")["qualifiers"], serde_json::json!(["延べ"]));
+    assert_eq!(
+        rec(&v, "s2.r2.fy2024.参加企業数")["qualifiers"],
+        serde_json::json!(["延べ"])
+    );
     // Progress: a level target (no period) against the latest 実績; `未満` is met below it.
     let p1 = &v["sections"][0]["progress"][0];
-    assert_eq!((p1["basis"].as_str(), p1["achieved"].as_i64(), p1["met"].as_bool()), (Some("latest"), Some(10980), Some(false)));
+    assert_eq!(
+        (
+            p1["basis"].as_str(),
+            p1["achieved"].as_i64(),
+            p1["met"].as_bool()
+        ),
+        (Some("latest"), Some(10980), Some(false))
+    );
     let p2 = &v["sections"][1]["progress"][0];
-    assert_eq!((p2["comparator"].as_str(), p2["met"].as_bool()), (Some("<"), Some(true)));
+    assert_eq!(
+        (p2["comparator"].as_str(), p2["met"].as_bool()),
+        (Some("<"), Some(true))
+    );
 }

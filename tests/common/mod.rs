@@ -23,12 +23,13 @@ pub fn extract_value(rel: &str) -> Value {
     v
 }
 
-/// A record without its PDF provenance (page, bbox), for comparing front ends.
+/// A record without its provenance (page, bbox, line), for comparing front ends.
 pub fn without_provenance(r: &Value) -> Value {
     let mut r = r.clone();
     if let Some(o) = r.as_object_mut() {
         o.remove("page");
         o.remove("bbox");
+        o.remove("line");
     }
     r
 }
