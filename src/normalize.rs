@@ -21,7 +21,7 @@
 //! 5. [`join_letter_spacing`]: letter-spaced words (`K P I`) are closed up.
 //!
 //! The original text is never thrown away: callers keep it beside the
-//! normalized form (see [`Normalized`]).
+//! normalized form (see `report::Cell`).
 //!
 //! [`canonical_span`] goes one step further for the `text` field of records:
 //! it removes layout spaces (a space next to a Japanese character carries no
@@ -29,22 +29,6 @@
 //! read from text and from PDF yields the same spans.
 
 use unicode_normalization::UnicodeNormalization;
-
-/// A text with its normalized form.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Normalized {
-    pub original: String,
-    pub text: String,
-}
-
-impl Normalized {
-    pub fn new(original: &str) -> Self {
-        Normalized {
-            original: original.to_string(),
-            text: normalize(original),
-        }
-    }
-}
 
 /// The full normalization pipeline (see the module docs).
 pub fn normalize(s: &str) -> String {

@@ -542,14 +542,6 @@ fn report_as_of(title: &str) -> Option<crate::rules::dates::DateRef> {
         })
 }
 
-/// Where a row is, for messages: `line 12` or `page 3`.
-pub fn describe(loc: Loc) -> String {
-    match (loc.line, loc.page) {
-        (Some(l), _) => format!("line {l}"),
-        (None, Some(p)) => format!("page {p}"),
-        _ => "unknown position".to_string(),
-    }
-}
 
 /// Read the structure of a report from its grid.
 pub fn read_report(grid: &Grid) -> Result<Report, ReportError> {
