@@ -29,10 +29,8 @@
 use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Document, Object, StringFormat};
 
-use super::fonts::{stream_bytes, FontTable, PlanId, PlanKind, Slot};
-
-/// Maximum nesting of form XObjects.
-const MAX_FORM_DEPTH: usize = 12;
+use super::fonts::{FontTable, PlanId, PlanKind, Slot};
+use super::streams::DecodeError;
 
 /// Text shown with a font tassei cannot decode.
 #[derive(Debug, Clone)]
@@ -93,6 +91,10 @@ impl GlyphTexts {
 pub(crate) enum RewriteError {
     Damaged(String),
     TooManyOps,
+    /// Form XObjects nested deeper than the limit (or drawing themselves).
+    TooDeep,
+    /// A stream exceeded the decoded-bytes budget (see `streams.rs`).
+    TooLarge,
 }
 
 #[derive(Clone)]
@@ -115,6 +117,7 @@ struct Rewriter<'a> {
     cur: Option<(f64, f64)>,
     start: Option<(f64, f64)>,
     max_ops: usize,
+    max_depth: usize,
     has_images: bool,
     bad_font: Option<BadFontUse>,
     /// Fonts used on the page, with the codes (or slots) shown in each.
@@ -172,6 +175,7 @@ pub(crate) fn rewrite_page(
     contents: &[u8],
     resources: Option<&Dictionary>,
     max_ops: usize,
+    max_depth: usize,
 ) -> Result<Rewritten, RewriteError> {
     let mut rw = Rewriter {
         doc,
@@ -189,6 +193,7 @@ pub(crate) fn rewrite_page(
         cur: None,
         start: None,
         max_ops,
+        max_depth,
         has_images: false,
         bad_font: None,
         used: Vec::new(),
@@ -594,9 +599,12 @@ impl<'a> Rewriter<'a> {
                 self.has_images = true;
                 Ok(())
             }
-            b"Form" if depth < MAX_FORM_DEPTH => {
-                let Some(bytes) = stream_bytes(xs) else {
-                    return Ok(());
+            b"Form" if depth >= self.max_depth => Err(RewriteError::TooDeep),
+            b"Form" => {
+                let bytes = match self.fonts.budget.decode(xs) {
+                    Ok(b) => b,
+                    Err(DecodeError::TooLarge(_)) => return Err(RewriteError::TooLarge),
+                    Err(DecodeError::Damaged) => return Ok(()),
                 };
                 let Ok(content) = Content::decode(&bytes) else {
                     return Ok(());
