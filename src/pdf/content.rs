@@ -111,7 +111,10 @@ struct State {
 struct Rewriter<'a> {
     doc: &'a Document,
     fonts: &'a mut FontTable,
-    out: Vec<Operation>,
+    /// The rewritten content, serialized as it is produced.
+    out: Vec<u8>,
+    /// Operations in `out`.
+    n_ops: usize,
     st: State,
     stack: Vec<State>,
     cur: Option<(f64, f64)>,
@@ -159,6 +162,65 @@ fn deref<'a>(doc: &'a Document, mut o: &'a Object) -> &'a Object {
     &Object::Null
 }
 
+/// The operations of a content stream: tassei's parser, or lopdf's for
+/// what it leaves (see `lexer.rs`; both give the same operations).
+fn parse_ops(bytes: &[u8]) -> lopdf::Result<Vec<Operation>> {
+    match super::lexer::parse_content(bytes) {
+        Some(ops) => Ok(ops),
+        None => Content::decode(bytes).map(|c| c.operations),
+    }
+}
+
+/// Write a content operand. Numbers as lopdf writes them (`{}`: an integral
+/// real reads back as an integer, as before); strings as literals, which
+/// parse faster than hex and yield the same bytes.
+fn write_object(out: &mut Vec<u8>, o: &Object) {
+    use std::io::Write;
+    match o {
+        Object::Integer(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Object::Real(r) => {
+            let _ = write!(out, "{r}");
+        }
+        Object::Name(n) => {
+            out.push(b'/');
+            for &b in n {
+                if b"()<>[]{}/%#".contains(&b) || !(33..=126).contains(&b) {
+                    let _ = write!(out, "#{b:02X}");
+                } else {
+                    out.push(b);
+                }
+            }
+        }
+        Object::String(bytes, _) => {
+            out.push(b'(');
+            for &b in bytes {
+                match b {
+                    b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
+                    b'\r' => out.extend_from_slice(b"\\r"),
+                    _ => out.push(b),
+                }
+            }
+            out.push(b')');
+        }
+        Object::Array(items) => {
+            out.push(b'[');
+            for (i, it) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b' ');
+                }
+                write_object(out, it);
+            }
+            out.push(b']');
+        }
+        Object::Boolean(true) => out.extend_from_slice(b"true"),
+        Object::Boolean(false) => out.extend_from_slice(b"false"),
+        // The rewriter emits nothing else.
+        _ => out.extend_from_slice(b"null"),
+    }
+}
+
 fn real(v: f64) -> Object {
     Object::Real(v as f32)
 }
@@ -180,7 +242,8 @@ pub(crate) fn rewrite_page(
     let mut rw = Rewriter {
         doc,
         fonts,
-        out: Vec::new(),
+        out: Vec::with_capacity(contents.len()),
+        n_ops: 0,
         st: State {
             font: None,
             missing_font: None,
@@ -201,16 +264,14 @@ pub(crate) fn rewrite_page(
         slots: Vec::new(),
         glyphs: GlyphTexts::default(),
     };
-    let ops = Content::decode(contents)
+    let ops = parse_ops(contents)
         .map_err(|e| RewriteError::Damaged(format!("content stream cannot be parsed ({e})")))?;
-    rw.run(&ops.operations, resources, 0)?;
+    rw.run(&ops, resources, 0)?;
     // Close any `q` left open.
     for _ in 0..rw.stack.len() {
-        rw.out.push(op("Q", vec![]));
+        rw.write_op("Q", &[]);
     }
-    let content = Content { operations: rw.out }
-        .encode()
-        .map_err(|e| RewriteError::Damaged(e.to_string()))?;
+    let content = std::mem::take(&mut rw.out);
     let mut font_dict = Dictionary::new();
     for (p, codes) in std::mem::take(&mut rw.used) {
         if let Some(id) = rw.fonts.materialize(p, &codes) {
@@ -231,11 +292,29 @@ pub(crate) fn rewrite_page(
 
 impl<'a> Rewriter<'a> {
     fn emit(&mut self, o: Operation) -> Result<(), RewriteError> {
-        if self.out.len() >= self.max_ops {
+        self.emit_op(&o.operator, &o.operands)
+    }
+
+    fn emit_op(&mut self, operator: &str, operands: &[Object]) -> Result<(), RewriteError> {
+        if self.n_ops >= self.max_ops {
             return Err(RewriteError::TooManyOps);
         }
-        self.out.push(o);
+        self.write_op(operator, operands);
         Ok(())
+    }
+
+    /// Serialize one operation (one per line, operands then operator), in a
+    /// form lopdf parses back to the same objects as `Content::encode`'s.
+    fn write_op(&mut self, operator: &str, operands: &[Object]) {
+        if self.n_ops > 0 {
+            self.out.push(b'\n');
+        }
+        self.n_ops += 1;
+        for o in operands {
+            write_object(&mut self.out, o);
+            self.out.push(b' ');
+        }
+        self.out.extend_from_slice(operator.as_bytes());
     }
 
     fn resource(&self, res: Option<&'a Dictionary>, cat: &[u8], name: &[u8]) -> Option<&'a Object> {
@@ -263,16 +342,18 @@ impl<'a> Rewriter<'a> {
                         self.emit(op("Q", vec![]))?;
                     }
                 }
-                "cm" | "Tm" if nums::<6>(a).is_some() => self.emit(o.clone())?,
+                "cm" | "Tm" if nums::<6>(a).is_some() => self.emit_op(&o.operator, a)?,
                 "BT" | "ET" | "T*" => self.emit(op(&o.operator, vec![]))?,
-                "Tc" | "Tz" | "TL" | "Ts" if nums::<1>(a).is_some() => self.emit(o.clone())?,
+                "Tc" | "Tz" | "TL" | "Ts" if nums::<1>(a).is_some() => {
+                    self.emit_op(&o.operator, a)?
+                }
                 "Tw" => {
                     if let Some([w]) = nums::<1>(a) {
                         self.st.word_spacing = w;
-                        self.emit(o.clone())?;
+                        self.emit_op(&o.operator, a)?;
                     }
                 }
-                "Td" | "TD" if nums::<2>(a).is_some() => self.emit(o.clone())?,
+                "Td" | "TD" if nums::<2>(a).is_some() => self.emit_op(&o.operator, a)?,
                 "Tf" => {
                     if let (Some(Object::Name(name)), Some(size)) =
                         (a.first(), a.get(1).and_then(num))
@@ -320,7 +401,7 @@ impl<'a> Rewriter<'a> {
                     if let Some([x, y]) = nums::<2>(a) {
                         self.cur = Some((x, y));
                         self.start = Some((x, y));
-                        self.emit(o.clone())?;
+                        self.emit_op(&o.operator, a)?;
                     }
                 }
                 "l" => {
@@ -329,7 +410,7 @@ impl<'a> Rewriter<'a> {
                             self.start = Some((x, y));
                             self.emit(op("m", vec![real(x), real(y)]))?;
                         } else {
-                            self.emit(o.clone())?;
+                            self.emit_op(&o.operator, a)?;
                         }
                         self.cur = Some((x, y));
                     }
@@ -337,7 +418,7 @@ impl<'a> Rewriter<'a> {
                 "c" => {
                     if let Some([_, _, _, _, x, y]) = nums::<6>(a) {
                         if self.cur.is_some() {
-                            self.emit(o.clone())?;
+                            self.emit_op(&o.operator, a)?;
                             self.cur = Some((x, y));
                         }
                     }
@@ -362,7 +443,7 @@ impl<'a> Rewriter<'a> {
                 }
                 "re" => {
                     if let Some([x, y, _, _]) = nums::<4>(a) {
-                        self.emit(o.clone())?;
+                        self.emit_op(&o.operator, a)?;
                         self.cur = Some((x, y));
                         self.start = Some((x, y));
                     }
@@ -606,7 +687,7 @@ impl<'a> Rewriter<'a> {
                     Err(DecodeError::TooLarge(_)) => return Err(RewriteError::TooLarge),
                     Err(DecodeError::Damaged) => return Ok(()),
                 };
-                let Ok(content) = Content::decode(&bytes) else {
+                let Ok(operations) = parse_ops(&bytes) else {
                     return Ok(());
                 };
                 let form_res = match xs.dict.get(b"Resources").map(|o| deref(self.doc, o)) {
@@ -624,7 +705,7 @@ impl<'a> Rewriter<'a> {
                 }
                 let saved_cur = (self.cur, self.start);
                 self.cur = None;
-                self.run(&content.operations, form_res, depth + 1)?;
+                self.run(&operations, form_res, depth + 1)?;
                 (self.cur, self.start) = saved_cur;
                 while self.stack.len() > level {
                     if let Some(s) = self.stack.pop() {

@@ -24,6 +24,7 @@ mod content;
 mod error;
 mod fonts;
 mod guard;
+mod lexer;
 mod repair;
 mod streams;
 mod text;

@@ -128,10 +128,7 @@ impl Budget {
 }
 
 fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    hay.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|i| i + from)
+    memchr::memmem::find(hay.get(from..)?, needle).map(|i| i + from)
 }
 
 /// Check, before `lopdf` loads the file, the streams it inflates while
@@ -145,7 +142,7 @@ pub(crate) fn precheck_load_streams(bytes: &[u8], budget: &Budget) -> Result<(),
         while let Some(i) = find(bytes, marker, at) {
             at = i + marker.len();
             // The dictionary runs from the object header to `stream`.
-            let Some(head) = bytes[..i].windows(3).rposition(|w| w == b"obj") else {
+            let Some(head) = memchr::memmem::rfind(&bytes[..i], b"obj") else {
                 continue;
             };
             let Some(kw) = find(bytes, b"stream", at) else {
