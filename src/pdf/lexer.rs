@@ -13,6 +13,53 @@
 use lopdf::content::Operation;
 use lopdf::{Object, StringFormat};
 
+/// Parsed operations, stored flat (no allocation per operation): operator
+/// names in one string, operands in one vector.
+#[derive(Default)]
+pub(crate) struct Ops {
+    names: String,
+    /// (name start, name end, first operand, end of operands)
+    ops: Vec<(u32, u32, u32, u32)>,
+    args: Vec<Object>,
+}
+
+impl Ops {
+    fn push(&mut self, name: &str, operands: &mut Vec<Object>) {
+        let ns = self.names.len() as u32;
+        self.names.push_str(name);
+        let a = self.args.len() as u32;
+        self.args.append(operands);
+        self.ops
+            .push((ns, self.names.len() as u32, a, self.args.len() as u32));
+    }
+
+    /// The operations, as (operator, operands).
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &[Object])> {
+        self.ops.iter().map(|&(ns, ne, a, e)| {
+            (
+                self.names.get(ns as usize..ne as usize).unwrap_or(""),
+                self.args.get(a as usize..e as usize).unwrap_or(&[]),
+            )
+        })
+    }
+
+    /// From lopdf's operations (the fallback parser).
+    pub(crate) fn from_lopdf(operations: Vec<Operation>) -> Ops {
+        let mut ops = Ops::default();
+        for mut o in operations {
+            ops.push(&o.operator, &mut o.operands);
+        }
+        ops
+    }
+
+    #[cfg(test)]
+    fn to_lopdf(&self) -> Vec<Operation> {
+        self.iter()
+            .map(|(n, a)| Operation::new(n, a.to_vec()))
+            .collect()
+    }
+}
+
 /// Deepest parenthesis nesting inside a literal string handled here.
 const MAX_PARENS: usize = 8;
 
@@ -280,9 +327,13 @@ impl Lexer<'_> {
 }
 
 /// The operations of a content stream, or `None` when lopdf must parse it.
-pub(crate) fn parse_content(bytes: &[u8]) -> Option<Vec<Operation>> {
+pub(crate) fn parse_content(bytes: &[u8]) -> Option<Ops> {
     let mut lx = Lexer { b: bytes, i: 0 };
-    let mut ops = Vec::with_capacity(bytes.len() / 12);
+    let mut ops = Ops {
+        names: String::with_capacity(bytes.len() / 8),
+        ops: Vec::with_capacity(bytes.len() / 12),
+        args: Vec::with_capacity(bytes.len() / 6),
+    };
     let mut operands: Vec<Object> = Vec::new();
     lx.skip_content_space();
     while let Some(c) = lx.peek() {
@@ -306,11 +357,7 @@ pub(crate) fn parse_content(bytes: &[u8]) -> Option<Vec<Operation>> {
                 {
                     return None;
                 }
-                let operator = std::str::from_utf8(word).ok()?.to_string();
-                ops.push(Operation {
-                    operator,
-                    operands: std::mem::take(&mut operands),
-                });
+                ops.push(std::str::from_utf8(word).ok()?, &mut operands);
                 lx.skip_content_space();
                 continue;
             }
@@ -327,7 +374,7 @@ mod tests {
     use super::*;
 
     fn same_as_lopdf(src: &[u8]) {
-        let ours = parse_content(src).map(|o| format!("{o:?}"));
+        let ours = parse_content(src).map(|o| format!("{:?}", o.to_lopdf()));
         let theirs = lopdf::content::Content::decode(src)
             .ok()
             .map(|c| format!("{:?}", c.operations));
@@ -388,7 +435,7 @@ mod tests {
                             if data.starts_with(b"/CIDInit") || data.starts_with(b"%!") {
                                 continue;
                             }
-                            assert_eq!(Some(format!("{ours:?}")), theirs);
+                            assert_eq!(Some(format!("{:?}", ours.to_lopdf())), theirs);
                             streams += 1;
                         }
                     }
