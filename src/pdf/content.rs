@@ -672,8 +672,12 @@ impl<'a> Rewriter<'a> {
             self.note_bad(&font_name, &why);
             return Ok(());
         }
-        if !arr.is_empty() {
-            self.emit_op("TJ", &[Object::Array(arr)])?;
+        match arr.as_slice() {
+            [] => {}
+            // One string: `Tj`, which the backend handles exactly like a
+            // one-element `TJ` and parses faster.
+            [Object::String(..)] => self.emit_op("Tj", &arr)?,
+            _ => self.emit_op("TJ", &[Object::Array(arr)])?,
         }
         Ok(())
     }

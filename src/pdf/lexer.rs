@@ -95,6 +95,43 @@ fn hex_val(c: u8) -> Option<u8> {
     }
 }
 
+/// `[+-]? digits '.' digits` (either side may be empty) as `f32`, exactly
+/// as `str::parse` gives it, when at most 7 significant digits and 10
+/// fraction digits make `mantissa / 10^k` exact in both operands (IEEE
+/// division then rounds correctly, like the parser). `None` otherwise.
+fn fast_real(s: &[u8]) -> Option<f32> {
+    const POW10: [f32; 11] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10];
+    let (neg, digits) = match s.first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let mut mantissa: u32 = 0;
+    let mut frac = 0usize;
+    let mut seen_dot = false;
+    let mut significant = 0usize;
+    for &c in digits {
+        match c {
+            b'.' if !seen_dot => seen_dot = true,
+            b'0'..=b'9' => {
+                if mantissa > 0 || c != b'0' {
+                    significant += 1;
+                }
+                mantissa = mantissa * 10 + (c - b'0') as u32;
+                if seen_dot {
+                    frac += 1;
+                }
+                if significant > 7 || frac > 10 {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+    }
+    let v = mantissa as f32 / POW10[frac];
+    Some(if neg { -v } else { v })
+}
+
 struct Lexer<'a> {
     b: &'a [u8],
     i: usize,
@@ -137,8 +174,10 @@ impl<'a> Lexer<'a> {
                 k += 1;
             }
             if int_digits > 0 || k > j + 1 {
-                let s = std::str::from_utf8(&self.b[start..k]).ok()?;
-                let v: f32 = s.parse().ok()?;
+                let v = match fast_real(&self.b[start..k]) {
+                    Some(v) => v,
+                    None => std::str::from_utf8(&self.b[start..k]).ok()?.parse().ok()?,
+                };
                 self.i = k;
                 return Some(Object::Real(v));
             }
@@ -147,8 +186,13 @@ impl<'a> Lexer<'a> {
         if int_digits == 0 {
             return None;
         }
-        let s = std::str::from_utf8(&self.b[start..j]).ok()?;
-        let v: i64 = s.parse().ok()?;
+        let mut v: i64 = 0;
+        for &d in &self.b[int_start..j] {
+            v = v.checked_mul(10)?.checked_sub((d - b'0') as i64)?;
+        }
+        if self.b[start] != b'-' {
+            v = v.checked_neg()?;
+        }
         self.i = j;
         Some(Object::Integer(v))
     }
@@ -409,6 +453,74 @@ mod tests {
         assert!(parse_content(b"BT (x\\(y\\)) Tj ET").is_some());
         assert!(parse_content(b"% c\n1 w").is_none());
         assert!(parse_content(b"/P <</MCID 3>> BDC EMC").is_some());
+    }
+
+    #[test]
+    fn fast_numbers_match_the_standard_parser() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..200_000 {
+            let r = next();
+            let int = (r % 100_000_000).to_string();
+            let frac = ((r >> 32) % 100_000_000_000).to_string();
+            let cut_i = (r >> 8) as usize % (int.len() + 1);
+            let cut_f = (r >> 16) as usize % (frac.len() + 1);
+            let sign = ["", "-", "+"][(r >> 24) as usize % 3];
+            let s = format!("{sign}{}.{}", &int[..cut_i], &frac[..cut_f]);
+            let want: Result<f32, _> = s.parse();
+            if let (Some(got), Ok(want)) = (fast_real(s.as_bytes()), want) {
+                assert_eq!(got.to_bits(), want.to_bits(), "{s}");
+            }
+            let i = format!("{sign}{}", &int[..cut_i.max(1)]);
+            let mut lx = Lexer {
+                b: i.as_bytes(),
+                i: 0,
+            };
+            assert_eq!(
+                lx.number().map(|o| format!("{o:?}")),
+                i.parse::<i64>()
+                    .ok()
+                    .map(|v| format!("{:?}", Object::Integer(v))),
+                "{i}"
+            );
+        }
+        for s in [
+            "0.",
+            ".5",
+            "-.5",
+            "+3.",
+            "-0.0",
+            "1234567.",
+            "0.0000000001",
+            "841.861",
+        ] {
+            let want: f32 = s.parse().unwrap_or(f32::NAN);
+            assert_eq!(
+                fast_real(s.as_bytes()).map(f32::to_bits),
+                Some(want.to_bits()),
+                "{s}"
+            );
+        }
+        let big = "9223372036854775808";
+        let mut lx = Lexer {
+            b: big.as_bytes(),
+            i: 0,
+        };
+        assert!(lx.number().is_none());
+        let min = "-9223372036854775808";
+        let mut lx = Lexer {
+            b: min.as_bytes(),
+            i: 0,
+        };
+        assert_eq!(
+            format!("{:?}", lx.number()),
+            format!("{:?}", Some(Object::Integer(i64::MIN)))
+        );
     }
 
     #[test]
