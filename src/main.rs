@@ -14,10 +14,13 @@ tassei — KPI progress-report PDFs into validated open data
 
 usage:
   tassei extract INPUT [-o OUT] [--format json|jsonl|csv] [--max-pages N]
+                 [--max-stream-bytes N]
       INPUT is a report PDF or its text/TSV form; writes the records as JSON
       (validated against schemas/tassei-report.schema.json) to OUT or stdout.
       csv: one row per figure (open-data rules), and with -o a
       datapackage.json beside OUT (Frictionless Data Package for CKAN).
+      --max-pages: most PDF pages read (default 2000); --max-stream-bytes:
+      largest inflated size of one PDF stream (default 67108864).
   tassei validate FILE
       checks a JSON document written by `tassei extract` against the schema.
   tassei batch INPUT... -o OUTDIR [--format json|jsonl|csv] [--jobs N]
@@ -95,6 +98,12 @@ fn extract(args: &[String]) -> Result<(), Error> {
                 options.pdf_limits.max_pages = v
                     .parse()
                     .map_err(|_| usage(format!("--max-pages takes a number, not '{v}'")))?;
+            }
+            "--max-stream-bytes" => {
+                let v = value(&mut it, a)?;
+                options.pdf_limits.max_stream_bytes = v
+                    .parse()
+                    .map_err(|_| usage(format!("--max-stream-bytes takes a number, not '{v}'")))?;
             }
             s if s.starts_with('-') && s.len() > 1 => {
                 return Err(usage(format!("unknown option '{s}'")))

@@ -26,13 +26,14 @@
 //! pdf-extract from parsing ToUnicode CMaps, which with its parser cost more
 //! than everything else together.
 
-use lopdf::content::{Content, Operation};
+use lopdf::content::Content;
+use std::rc::Rc;
+
 use lopdf::{Dictionary, Document, Object, StringFormat};
 
-use super::fonts::{stream_bytes, FontTable, PlanId, PlanKind, Slot};
-
-/// Maximum nesting of form XObjects.
-const MAX_FORM_DEPTH: usize = 12;
+use super::fonts::{FontTable, PlanId, PlanKind, Slot};
+use super::lexer::Ops;
+use super::streams::DecodeError;
 
 /// Text shown with a font tassei cannot decode.
 #[derive(Debug, Clone)]
@@ -93,11 +94,15 @@ impl GlyphTexts {
 pub(crate) enum RewriteError {
     Damaged(String),
     TooManyOps,
+    /// Form XObjects nested deeper than the limit (or drawing themselves).
+    TooDeep,
+    /// A stream exceeded the decoded-bytes budget (see `streams.rs`).
+    TooLarge,
 }
 
 #[derive(Clone)]
 struct State {
-    font: Option<(PlanId, Vec<u8>)>,
+    font: Option<(PlanId, Rc<[u8]>)>,
     /// A `Tf` named a font that could not be found.
     missing_font: Option<Vec<u8>>,
     font_size: f64,
@@ -109,12 +114,18 @@ struct State {
 struct Rewriter<'a> {
     doc: &'a Document,
     fonts: &'a mut FontTable,
-    out: Vec<Operation>,
+    /// The rewritten content, serialized as it is produced.
+    out: Vec<u8>,
+    /// Operations in `out`.
+    n_ops: usize,
     st: State,
     stack: Vec<State>,
     cur: Option<(f64, f64)>,
     start: Option<(f64, f64)>,
     max_ops: usize,
+    max_depth: usize,
+    /// `Tf` lookups done on this page: (resource dictionary, name, plan).
+    tf_cache: Vec<(*const Dictionary, Rc<[u8]>, PlanId)>,
     has_images: bool,
     bad_font: Option<BadFontUse>,
     /// Fonts used on the page, with the codes (or slots) shown in each.
@@ -156,12 +167,71 @@ fn deref<'a>(doc: &'a Document, mut o: &'a Object) -> &'a Object {
     &Object::Null
 }
 
-fn real(v: f64) -> Object {
-    Object::Real(v as f32)
+/// The operations of a content stream: tassei's parser, or lopdf's for
+/// what it leaves (see `lexer.rs`; both give the same operations).
+fn parse_ops(bytes: &[u8]) -> lopdf::Result<Ops> {
+    match super::lexer::parse_content(bytes) {
+        Some(ops) => Ok(ops),
+        None => Content::decode(bytes).map(|c| Ops::from_lopdf(c.operations)),
+    }
 }
 
-fn op(name: &str, operands: Vec<Object>) -> Operation {
-    Operation::new(name, operands)
+/// Write a content operand. Numbers as lopdf writes them (`{}`: an integral
+/// real reads back as an integer, as before); strings as literals, which
+/// parse faster than hex and yield the same bytes.
+fn write_object(out: &mut Vec<u8>, o: &Object) {
+    use std::io::Write;
+    match o {
+        Object::Integer(i) => {
+            out.extend_from_slice(itoa::Buffer::new().format(*i).as_bytes());
+        }
+        // An integral value prints as an integer under `{}` too.
+        Object::Real(r) if r.fract() == 0.0 && r.abs() < 1e15 => {
+            out.extend_from_slice(itoa::Buffer::new().format(*r as i64).as_bytes());
+        }
+        Object::Real(r) => {
+            let _ = write!(out, "{r}");
+        }
+        Object::Name(n) => {
+            out.push(b'/');
+            for &b in n {
+                if b"()<>[]{}/%#".contains(&b) || !(33..=126).contains(&b) {
+                    let _ = write!(out, "#{b:02X}");
+                } else {
+                    out.push(b);
+                }
+            }
+        }
+        Object::String(bytes, _) => {
+            out.push(b'(');
+            for &b in bytes {
+                match b {
+                    b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
+                    b'\r' => out.extend_from_slice(b"\\r"),
+                    _ => out.push(b),
+                }
+            }
+            out.push(b')');
+        }
+        Object::Array(items) => {
+            out.push(b'[');
+            for (i, it) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b' ');
+                }
+                write_object(out, it);
+            }
+            out.push(b']');
+        }
+        Object::Boolean(true) => out.extend_from_slice(b"true"),
+        Object::Boolean(false) => out.extend_from_slice(b"false"),
+        // The rewriter emits nothing else.
+        _ => out.extend_from_slice(b"null"),
+    }
+}
+
+fn real(v: f64) -> Object {
+    Object::Real(v as f32)
 }
 
 /// Rewrite one page. `resources` is the page's (inherited) resource
@@ -172,11 +242,13 @@ pub(crate) fn rewrite_page(
     contents: &[u8],
     resources: Option<&Dictionary>,
     max_ops: usize,
+    max_depth: usize,
 ) -> Result<Rewritten, RewriteError> {
     let mut rw = Rewriter {
         doc,
         fonts,
-        out: Vec::new(),
+        out: Vec::with_capacity(contents.len()),
+        n_ops: 0,
         st: State {
             font: None,
             missing_font: None,
@@ -189,6 +261,8 @@ pub(crate) fn rewrite_page(
         cur: None,
         start: None,
         max_ops,
+        max_depth,
+        tf_cache: Vec::new(),
         has_images: false,
         bad_font: None,
         used: Vec::new(),
@@ -196,16 +270,14 @@ pub(crate) fn rewrite_page(
         slots: Vec::new(),
         glyphs: GlyphTexts::default(),
     };
-    let ops = Content::decode(contents)
+    let ops = parse_ops(contents)
         .map_err(|e| RewriteError::Damaged(format!("content stream cannot be parsed ({e})")))?;
-    rw.run(&ops.operations, resources, 0)?;
+    rw.run(&ops, resources, 0)?;
     // Close any `q` left open.
     for _ in 0..rw.stack.len() {
-        rw.out.push(op("Q", vec![]));
+        rw.write_op("Q", &[]);
     }
-    let content = Content { operations: rw.out }
-        .encode()
-        .map_err(|e| RewriteError::Damaged(e.to_string()))?;
+    let content = std::mem::take(&mut rw.out);
     let mut font_dict = Dictionary::new();
     for (p, codes) in std::mem::take(&mut rw.used) {
         if let Some(id) = rw.fonts.materialize(p, &codes) {
@@ -225,12 +297,26 @@ pub(crate) fn rewrite_page(
 }
 
 impl<'a> Rewriter<'a> {
-    fn emit(&mut self, o: Operation) -> Result<(), RewriteError> {
-        if self.out.len() >= self.max_ops {
+    fn emit_op(&mut self, operator: &str, operands: &[Object]) -> Result<(), RewriteError> {
+        if self.n_ops >= self.max_ops {
             return Err(RewriteError::TooManyOps);
         }
-        self.out.push(o);
+        self.write_op(operator, operands);
         Ok(())
+    }
+
+    /// Serialize one operation (one per line, operands then operator), in a
+    /// form lopdf parses back to the same objects as `Content::encode`'s.
+    fn write_op(&mut self, operator: &str, operands: &[Object]) {
+        if self.n_ops > 0 {
+            self.out.push(b'\n');
+        }
+        self.n_ops += 1;
+        for o in operands {
+            write_object(&mut self.out, o);
+            self.out.push(b' ');
+        }
+        self.out.extend_from_slice(operator.as_bytes());
     }
 
     fn resource(&self, res: Option<&'a Dictionary>, cat: &[u8], name: &[u8]) -> Option<&'a Object> {
@@ -241,33 +327,32 @@ impl<'a> Rewriter<'a> {
 
     fn run(
         &mut self,
-        ops: &[Operation],
+        ops: &Ops,
         res: Option<&'a Dictionary>,
         depth: usize,
     ) -> Result<(), RewriteError> {
-        for o in ops {
-            let a = &o.operands;
-            match o.operator.as_str() {
+        for (name, a) in ops.iter() {
+            match name {
                 "q" => {
                     self.stack.push(self.st.clone());
-                    self.emit(op("q", vec![]))?;
+                    self.emit_op("q", &[])?;
                 }
                 "Q" => {
                     if let Some(s) = self.stack.pop() {
                         self.st = s;
-                        self.emit(op("Q", vec![]))?;
+                        self.emit_op("Q", &[])?;
                     }
                 }
-                "cm" | "Tm" if nums::<6>(a).is_some() => self.emit(o.clone())?,
-                "BT" | "ET" | "T*" => self.emit(op(&o.operator, vec![]))?,
-                "Tc" | "Tz" | "TL" | "Ts" if nums::<1>(a).is_some() => self.emit(o.clone())?,
+                "cm" | "Tm" if nums::<6>(a).is_some() => self.emit_op(name, a)?,
+                "BT" | "ET" | "T*" => self.emit_op(name, &[])?,
+                "Tc" | "Tz" | "TL" | "Ts" if nums::<1>(a).is_some() => self.emit_op(name, a)?,
                 "Tw" => {
                     if let Some([w]) = nums::<1>(a) {
                         self.st.word_spacing = w;
-                        self.emit(o.clone())?;
+                        self.emit_op(name, a)?;
                     }
                 }
-                "Td" | "TD" if nums::<2>(a).is_some() => self.emit(o.clone())?,
+                "Td" | "TD" if nums::<2>(a).is_some() => self.emit_op(name, a)?,
                 "Tf" => {
                     if let (Some(Object::Name(name)), Some(size)) =
                         (a.first(), a.get(1).and_then(num))
@@ -276,11 +361,8 @@ impl<'a> Rewriter<'a> {
                     }
                 }
                 "Tj" => {
-                    if let Some(Object::String(s, _)) = a.first() {
-                        self.show(std::slice::from_ref(&Object::String(
-                            s.clone(),
-                            StringFormat::Literal,
-                        )))?;
+                    if let Some(s @ Object::String(..)) = a.first() {
+                        self.show(std::slice::from_ref(s))?;
                     }
                 }
                 "TJ" => {
@@ -289,12 +371,9 @@ impl<'a> Rewriter<'a> {
                     }
                 }
                 "'" => {
-                    if let Some(Object::String(s, _)) = a.first() {
-                        self.emit(op("T*", vec![]))?;
-                        self.show(std::slice::from_ref(&Object::String(
-                            s.clone(),
-                            StringFormat::Literal,
-                        )))?;
+                    if let Some(s @ Object::String(..)) = a.first() {
+                        self.emit_op("T*", &[])?;
+                        self.show(std::slice::from_ref(s))?;
                     }
                 }
                 "\"" => {
@@ -302,9 +381,9 @@ impl<'a> Rewriter<'a> {
                         (a.first().and_then(num), a.get(1).and_then(num), a.get(2))
                     {
                         self.st.word_spacing = aw;
-                        self.emit(op("Tw", vec![real(aw)]))?;
-                        self.emit(op("Tc", vec![real(ac)]))?;
-                        self.emit(op("T*", vec![]))?;
+                        self.emit_op("Tw", &[real(aw)])?;
+                        self.emit_op("Tc", &[real(ac)])?;
+                        self.emit_op("T*", &[])?;
                         self.show(std::slice::from_ref(&Object::String(
                             s.clone(),
                             StringFormat::Literal,
@@ -315,16 +394,16 @@ impl<'a> Rewriter<'a> {
                     if let Some([x, y]) = nums::<2>(a) {
                         self.cur = Some((x, y));
                         self.start = Some((x, y));
-                        self.emit(o.clone())?;
+                        self.emit_op(name, a)?;
                     }
                 }
                 "l" => {
                     if let Some([x, y]) = nums::<2>(a) {
                         if self.cur.is_none() {
                             self.start = Some((x, y));
-                            self.emit(op("m", vec![real(x), real(y)]))?;
+                            self.emit_op("m", &[real(x), real(y)])?;
                         } else {
-                            self.emit(o.clone())?;
+                            self.emit_op(name, a)?;
                         }
                         self.cur = Some((x, y));
                     }
@@ -332,38 +411,38 @@ impl<'a> Rewriter<'a> {
                 "c" => {
                     if let Some([_, _, _, _, x, y]) = nums::<6>(a) {
                         if self.cur.is_some() {
-                            self.emit(o.clone())?;
+                            self.emit_op(name, a)?;
                             self.cur = Some((x, y));
                         }
                     }
                 }
                 "v" => {
                     if let (Some([x2, y2, x, y]), Some((cx, cy))) = (nums::<4>(a), self.cur) {
-                        self.emit(op(
+                        self.emit_op(
                             "c",
-                            vec![real(cx), real(cy), real(x2), real(y2), real(x), real(y)],
-                        ))?;
+                            &[real(cx), real(cy), real(x2), real(y2), real(x), real(y)],
+                        )?;
                         self.cur = Some((x, y));
                     }
                 }
                 "y" => {
                     if let (Some([x1, y1, x, y]), Some(_)) = (nums::<4>(a), self.cur) {
-                        self.emit(op(
+                        self.emit_op(
                             "c",
-                            vec![real(x1), real(y1), real(x), real(y), real(x), real(y)],
-                        ))?;
+                            &[real(x1), real(y1), real(x), real(y), real(x), real(y)],
+                        )?;
                         self.cur = Some((x, y));
                     }
                 }
                 "re" => {
                     if let Some([x, y, _, _]) = nums::<4>(a) {
-                        self.emit(o.clone())?;
+                        self.emit_op(name, a)?;
                         self.cur = Some((x, y));
                         self.start = Some((x, y));
                     }
                 }
                 "h" if self.cur.is_some() => {
-                    self.emit(op("h", vec![]))?;
+                    self.emit_op("h", &[])?;
                     self.cur = self.start;
                 }
                 "S" => self.paint(false, true, false)?,
@@ -372,7 +451,7 @@ impl<'a> Rewriter<'a> {
                 "B" | "B*" => self.paint(false, true, true)?,
                 "b" | "b*" => self.paint(true, true, true)?,
                 "n" => {
-                    self.emit(op("n", vec![]))?;
+                    self.emit_op("n", &[])?;
                     self.cur = None;
                 }
                 "g" => self.st.fill_white = nums::<1>(a).is_some_and(|[g]| g >= 0.99),
@@ -407,11 +486,11 @@ impl<'a> Rewriter<'a> {
 
     fn paint(&mut self, close: bool, stroke: bool, fill: bool) -> Result<(), RewriteError> {
         if self.cur.is_none() {
-            self.emit(op("n", vec![]))?;
+            self.emit_op("n", &[])?;
             return Ok(());
         }
         if close {
-            self.emit(op("h", vec![]))?;
+            self.emit_op("h", &[])?;
         }
         let stroke = stroke && !self.st.stroke_white;
         let fill = fill && !self.st.fill_white;
@@ -423,7 +502,7 @@ impl<'a> Rewriter<'a> {
         } else {
             "n"
         };
-        self.emit(op(name, vec![]))?;
+        self.emit_op(name, &[])?;
         self.cur = None;
         self.start = None;
         Ok(())
@@ -435,10 +514,25 @@ impl<'a> Rewriter<'a> {
         name: &[u8],
         size: f64,
     ) -> Result<(), RewriteError> {
-        match self.resource(res, b"Font", name) {
-            Some(v) => {
+        // The plan of (resource dictionary, name): looked up once per page.
+        let key = res.map_or(std::ptr::null(), |d| d as *const Dictionary);
+        let cached = self
+            .tf_cache
+            .iter()
+            .find(|c| c.0 == key && *c.1 == *name)
+            .map(|c| (c.2, c.1.clone()));
+        let found = match cached {
+            Some(hit) => Some(hit),
+            None => self.resource(res, b"Font", name).map(|v| {
                 let p = self.fonts.plan_for(self.doc, v);
-                self.st.font = Some((p, name.to_vec()));
+                let rc: Rc<[u8]> = Rc::from(name);
+                self.tf_cache.push((key, rc.clone(), p));
+                (p, rc)
+            }),
+        };
+        match found {
+            Some((p, rc)) => {
+                self.st.font = Some((p, rc));
                 self.st.missing_font = None;
                 self.st.font_size = size;
                 if !self.used.iter().any(|u| u.0 == p) {
@@ -451,8 +545,20 @@ impl<'a> Rewriter<'a> {
                     // Not in the rewritten resources; its text is reported, not shown.
                     return Ok(());
                 }
-                let res_name = plan.res_name.clone();
-                self.emit(op("Tf", vec![Object::Name(res_name), real(size)]))
+                if self.n_ops >= self.max_ops {
+                    return Err(RewriteError::TooManyOps);
+                }
+                if self.n_ops > 0 {
+                    self.out.push(b'\n');
+                }
+                self.n_ops += 1;
+                // `res_name` is `TF<n>`: no character needs escaping.
+                self.out.push(b'/');
+                self.out.extend_from_slice(&plan.res_name);
+                self.out.push(b' ');
+                write_object(&mut self.out, &real(size));
+                self.out.extend_from_slice(b" Tf");
+                Ok(())
             }
             None => {
                 self.st.font = None;
@@ -566,8 +672,12 @@ impl<'a> Rewriter<'a> {
             self.note_bad(&font_name, &why);
             return Ok(());
         }
-        if !arr.is_empty() {
-            self.emit(op("TJ", vec![Object::Array(arr)]))?;
+        match arr.as_slice() {
+            [] => {}
+            // One string: `Tj`, which the backend handles exactly like a
+            // one-element `TJ` and parses faster.
+            [Object::String(..)] => self.emit_op("Tj", &arr)?,
+            _ => self.emit_op("TJ", &[Object::Array(arr)])?,
         }
         Ok(())
     }
@@ -594,11 +704,14 @@ impl<'a> Rewriter<'a> {
                 self.has_images = true;
                 Ok(())
             }
-            b"Form" if depth < MAX_FORM_DEPTH => {
-                let Some(bytes) = stream_bytes(xs) else {
-                    return Ok(());
+            b"Form" if depth >= self.max_depth => Err(RewriteError::TooDeep),
+            b"Form" => {
+                let bytes = match self.fonts.budget.decode(xs) {
+                    Ok(b) => b,
+                    Err(DecodeError::TooLarge(_)) => return Err(RewriteError::TooLarge),
+                    Err(DecodeError::Damaged) => return Ok(()),
                 };
-                let Ok(content) = Content::decode(&bytes) else {
+                let Ok(operations) = parse_ops(&bytes) else {
                     return Ok(());
                 };
                 let form_res = match xs.dict.get(b"Resources").map(|o| deref(self.doc, o)) {
@@ -607,22 +720,23 @@ impl<'a> Rewriter<'a> {
                 };
                 let level = self.stack.len();
                 self.stack.push(self.st.clone());
-                self.emit(op("q", vec![]))?;
+                self.emit_op("q", &[])?;
                 if let Ok(Object::Array(m)) = xs.dict.get(b"Matrix").map(|o| deref(self.doc, o)) {
                     let m: Vec<&Object> = m.iter().map(|o| deref(self.doc, o)).collect();
                     if m.len() == 6 && m.iter().all(|o| num(o).is_some()) {
-                        self.emit(op("cm", m.into_iter().cloned().collect()))?;
+                        let m: Vec<Object> = m.into_iter().cloned().collect();
+                        self.emit_op("cm", &m)?;
                     }
                 }
                 let saved_cur = (self.cur, self.start);
                 self.cur = None;
-                self.run(&content.operations, form_res, depth + 1)?;
+                self.run(&operations, form_res, depth + 1)?;
                 (self.cur, self.start) = saved_cur;
                 while self.stack.len() > level {
                     if let Some(s) = self.stack.pop() {
                         self.st = s;
                     }
-                    self.emit(op("Q", vec![]))?;
+                    self.emit_op("Q", &[])?;
                 }
                 Ok(())
             }

@@ -39,6 +39,14 @@ pub enum PdfError {
         what: &'static str,
         limit: usize,
     },
+    /// A stream inflates to more than [`super::PdfLimits::max_stream_bytes`]
+    /// (a decompression bomb, or a stream far larger than any report needs).
+    #[error("a stream in the PDF inflates to more than {limit} bytes (decompression bomb?); refusing to read it")]
+    StreamTooLarge { limit: u64 },
+    /// The streams together inflate to more than
+    /// [`super::PdfLimits::max_total_stream_bytes`].
+    #[error("the PDF's streams inflate to more than {limit} bytes in total; refusing to read it")]
+    StreamsTooLarge { limit: u64 },
     /// The PDF backend crashed on this file (a malformed PDF it does not
     /// expect). `page` is 0 when the crash was not on a particular page.
     #[error("the PDF could not be read{}: {detail}", on_page(*.page))]

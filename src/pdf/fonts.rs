@@ -23,6 +23,7 @@ use std::collections::HashMap;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 
 use super::cmap::{self, CodeScheme, Predefined};
+use super::streams::Budget;
 
 /// Index of a plan in [`FontTable`].
 pub(crate) type PlanId = usize;
@@ -161,6 +162,8 @@ pub(crate) struct FontTable {
     next_id: u32,
     /// New objects created so far.
     pub(crate) new_objects: Vec<(ObjectId, Object)>,
+    /// Decoded-bytes budget of the document (every stream read goes through it).
+    pub(crate) budget: Budget,
 }
 
 const CORE_FONTS: [&str; 14] = [
@@ -205,17 +208,12 @@ fn get<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> &'a Object {
     d.get(key).map(|o| deref(doc, o)).unwrap_or(&Object::Null)
 }
 
-/// Decompressed bytes of a stream (raw bytes when it has no filter).
-pub(crate) fn stream_bytes(s: &Stream) -> Option<Vec<u8>> {
-    match s.decompressed_content() {
-        Ok(v) => Some(v),
-        Err(_) => {
-            if s.dict.get(b"Filter").is_err() {
-                Some(s.content.clone())
-            } else {
-                None
-            }
-        }
+/// `o` with references resolved (one level into arrays), so that it can be
+/// used outside `doc`.
+fn self_contained(doc: &Document, o: &Object) -> Object {
+    match deref(doc, o) {
+        Object::Array(a) => Object::Array(a.iter().map(|x| deref(doc, x).clone()).collect()),
+        other => other.clone(),
     }
 }
 
@@ -226,12 +224,13 @@ fn name_str(o: &Object) -> Option<String> {
 }
 
 impl FontTable {
-    pub(crate) fn new(doc: &Document) -> FontTable {
+    pub(crate) fn new(doc: &Document, budget: Budget) -> FontTable {
         FontTable {
             plans: Vec::new(),
             by_key: HashMap::new(),
             next_id: doc.max_id + 1,
             new_objects: Vec::new(),
+            budget,
         }
     }
 
@@ -280,7 +279,7 @@ impl FontTable {
                 },
             }
         } else {
-            let simple = sanitize_simple(doc, font, &subtype);
+            let simple = sanitize_simple(doc, font, &subtype, &self.budget);
             FontPlan {
                 res_name,
                 kind: PlanKind::Simple(Box::new(simple)),
@@ -300,7 +299,10 @@ impl FontTable {
                 }
             }
             Object::Stream(s) => {
-                let bytes = stream_bytes(s).ok_or("has a damaged encoding CMap")?;
+                let bytes = self
+                    .budget
+                    .decode(s)
+                    .map_err(|_| "has a damaged encoding CMap")?;
                 let parsed = cmap::parse_cmap(&bytes);
                 let embedded = parsed.into_embedded();
                 if embedded.has_codespace() {
@@ -328,7 +330,10 @@ impl FontTable {
         }
         .ok_or("is damaged (no descendant font)")?;
         let to_unicode = match get(doc, font, b"ToUnicode") {
-            Object::Stream(s) => stream_bytes(s)
+            Object::Stream(s) => self
+                .budget
+                .decode(s)
+                .ok()
                 .map(|b| cmap::parse_cmap(&b).unicode)
                 .filter(|m| !m.is_empty()),
             _ => None,
@@ -381,7 +386,12 @@ impl FontTable {
     }
 }
 
-fn sanitize_simple(doc: &Document, font: &Dictionary, subtype: &str) -> SimpleFont {
+fn sanitize_simple(
+    doc: &Document,
+    font: &Dictionary,
+    subtype: &str,
+    budget: &Budget,
+) -> SimpleFont {
     let mut out = Dictionary::new();
     let is_type3 = subtype == "Type3";
     out.set("Type", Object::Name(b"Font".to_vec()));
@@ -447,7 +457,7 @@ fn sanitize_simple(doc: &Document, font: &Dictionary, subtype: &str) -> SimpleFo
     // ToUnicode: parsed by tassei, kept beside the font.
     let mut to_unicode = None;
     if let Object::Stream(s) = get(doc, font, b"ToUnicode") {
-        if let Some(bytes) = stream_bytes(s) {
+        if let Ok(bytes) = budget.decode(s) {
             let map = cmap::parse_cmap(&bytes).unicode;
             let mut table = vec![String::new(); 256];
             for (k, v) in map {
@@ -480,20 +490,23 @@ fn sanitize_simple(doc: &Document, font: &Dictionary, subtype: &str) -> SimpleFo
             match k.as_slice() {
                 b"FontFile" | b"FontFile3" => {
                     if !has_encoding && !has_to_unicode {
-                        let ok = match deref(doc, v) {
-                            Object::Stream(s) => {
-                                k.as_slice() == b"FontFile"
-                                    || s.dict.get(b"Subtype").and_then(|o| o.as_name()).is_ok()
+                        // Handed to the backend decoded (within the budget),
+                        // so it never inflates a stream itself.
+                        if let Object::Stream(s) = deref(doc, v) {
+                            let ok = k.as_slice() == b"FontFile"
+                                || s.dict.get(b"Subtype").and_then(|o| o.as_name()).is_ok();
+                            if let (true, Ok(bytes)) = (ok, budget.decode(s)) {
+                                let mut d = s.dict.clone();
+                                d.remove(b"Filter");
+                                d.remove(b"DecodeParms");
+                                fd2.set(k.clone(), Object::Stream(Stream::new(d, bytes)));
                             }
-                            _ => false,
-                        };
-                        if ok {
-                            fd2.set(k.clone(), v.clone());
                         }
                     }
                 }
                 b"FontFile2" => {}
-                _ => fd2.set(k.clone(), v.clone()),
+                // Self-contained: the backend sees a document of this page only.
+                _ => fd2.set(k.clone(), self_contained(doc, v)),
             }
         }
         out.set("FontDescriptor", Object::Dictionary(fd2));
@@ -619,11 +632,6 @@ impl FontTable {
         self.next_id += 1;
         self.new_objects.push((font_id, Object::Dictionary(font)));
         Some(font_id)
-    }
-
-    /// Highest object number used so far.
-    pub(crate) fn max_id(&self) -> u32 {
-        self.next_id - 1
     }
 }
 

@@ -24,7 +24,9 @@ mod content;
 mod error;
 mod fonts;
 mod guard;
+mod lexer;
 mod repair;
+mod streams;
 mod text;
 mod types;
 
@@ -36,7 +38,8 @@ use lopdf::{Dictionary, Object, ObjectId, Stream};
 
 use collect::{Abort, CollectLimits, Collector, PageGeom};
 use content::RewriteError;
-use fonts::{stream_bytes, FontTable};
+use fonts::FontTable;
+use streams::{Budget, DecodeError, Exceeded};
 
 /// Resource limits for [`read_pdf`].
 #[derive(Debug, Clone, PartialEq)]
@@ -53,7 +56,23 @@ pub struct PdfLimits {
     /// Most content operators on one page after inlining form XObjects
     /// (default 2,000,000).
     pub max_ops_per_page: usize,
+    /// Largest decoded (inflated) size of one stream — page content, form
+    /// XObject, CMap, ToUnicode map, font program — in bytes (default
+    /// 64 MiB). Decoding stops at the limit, so a decompression bomb costs
+    /// no more than this.
+    pub max_stream_bytes: u64,
+    /// Largest decoded size of all streams of the document together, in
+    /// bytes (default 256 MiB); a form XObject counts each time it is drawn.
+    pub max_total_stream_bytes: u64,
+    /// Deepest nesting of form XObjects (default 12, at most
+    /// [`MAX_FORM_DEPTH`]: forms are inlined recursively); a form that draws
+    /// itself exceeds it.
+    pub max_form_depth: usize,
 }
+
+/// The largest [`PdfLimits::max_form_depth`] honoured (larger values are
+/// treated as this), which keeps the recursion of form inlining shallow.
+pub const MAX_FORM_DEPTH: usize = 64;
 
 impl Default for PdfLimits {
     fn default() -> Self {
@@ -63,6 +82,9 @@ impl Default for PdfLimits {
             max_glyphs_per_page: 200_000,
             max_rules_per_page: 100_000,
             max_ops_per_page: 2_000_000,
+            max_stream_bytes: 64 * 1024 * 1024,
+            max_total_stream_bytes: 256 * 1024 * 1024,
+            max_form_depth: 12,
         }
     }
 }
@@ -243,6 +265,47 @@ fn page_geom(doc: &lopdf::Document, page: &Dictionary) -> PageGeom {
     }
 }
 
+/// A document holding one rewritten page and its fonts: what the backend
+/// reads (its `get_pages` walks this tree, not the original one).
+fn page_document(
+    content: Vec<u8>,
+    resources: Dictionary,
+    fonts: Vec<(ObjectId, Object)>,
+    geom: PageGeom,
+) -> lopdf::Document {
+    let mut d = lopdf::Document::new();
+    let base = fonts.iter().map(|(id, _)| id.0).max().unwrap_or(0) + 1;
+    for (id, o) in fonts {
+        d.objects.insert(id, o);
+    }
+    let (cid, pid, tid, rid) = ((base, 0), (base + 1, 0), (base + 2, 0), (base + 3, 0));
+    d.objects
+        .insert(cid, Object::Stream(Stream::new(Dictionary::new(), content)));
+    let mut page = Dictionary::new();
+    page.set("Type", Object::Name(b"Page".to_vec()));
+    page.set("Parent", Object::Reference(tid));
+    page.set("Contents", Object::Reference(cid));
+    page.set("Resources", Object::Dictionary(resources));
+    let m = [geom.llx, geom.lly, geom.urx, geom.ury];
+    page.set(
+        "MediaBox",
+        Object::Array(m.iter().map(|v| Object::Real(*v as f32)).collect()),
+    );
+    d.objects.insert(pid, Object::Dictionary(page));
+    let mut tree = Dictionary::new();
+    tree.set("Type", Object::Name(b"Pages".to_vec()));
+    tree.set("Kids", Object::Array(vec![Object::Reference(pid)]));
+    tree.set("Count", Object::Integer(1));
+    d.objects.insert(tid, Object::Dictionary(tree));
+    let mut cat = Dictionary::new();
+    cat.set("Type", Object::Name(b"Catalog".to_vec()));
+    cat.set("Pages", Object::Reference(tid));
+    d.objects.insert(rid, Object::Dictionary(cat));
+    d.trailer.set("Root", Object::Reference(rid));
+    d.max_id = base + 3;
+    d
+}
+
 fn read_inner(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
     if bytes.len() as u64 > limits.max_file_bytes {
         return Err(PdfError::TooLarge {
@@ -250,7 +313,21 @@ fn read_inner(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
             limit: limits.max_file_bytes,
         });
     }
-    let mut doc = load(bytes)?;
+    let too_large = |e: Exceeded| match e {
+        Exceeded::Stream => PdfError::StreamTooLarge {
+            limit: limits.max_stream_bytes,
+        },
+        Exceeded::Total => PdfError::StreamsTooLarge {
+            limit: limits.max_total_stream_bytes,
+        },
+    };
+    // lopdf inflates object and xref streams while loading, without a cap.
+    streams::precheck_load_streams(
+        bytes,
+        &Budget::new(limits.max_stream_bytes, limits.max_total_stream_bytes),
+    )
+    .map_err(too_large)?;
+    let doc = load(bytes)?;
     let pages: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
     if pages.is_empty() {
         return Err(if has_eof_marker(bytes) {
@@ -270,9 +347,32 @@ fn read_inner(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
         });
     }
 
-    // 1. Rewrite every page (content + fonts) against the unmodified document.
-    let mut fonts = FontTable::new(&doc);
-    let mut prepared = Vec::with_capacity(pages.len());
+    {
+        let mut seen = std::collections::HashSet::with_capacity(pages.len());
+        if let Some(&(number, _)) = pages.iter().find(|(_, id)| !seen.insert(*id)) {
+            return Err(PdfError::Corrupt {
+                detail: format!("the page tree is cyclic (page {number} repeats an earlier page)"),
+            });
+        }
+    }
+
+    // Page by page: rewrite the content and fonts (`content.rs`), then hand
+    // the backend a document holding only that page, so it never sees the
+    // original file's structure (page tree, filters, references).
+    let mut fonts = FontTable::new(
+        &doc,
+        Budget::new(limits.max_stream_bytes, limits.max_total_stream_bytes),
+    );
+    let max_depth = limits.max_form_depth.min(MAX_FORM_DEPTH);
+    let climits = CollectLimits {
+        max_glyphs: limits.max_glyphs_per_page,
+        max_rules: limits.max_rules_per_page,
+    };
+    let mut out = Document {
+        pages: Vec::with_capacity(pages.len()),
+    };
+    let mut any_glyph = false;
+    let mut first_image_page = None;
     for &(number, page_id) in &pages {
         let page = doc
             .get_object(page_id)
@@ -284,9 +384,17 @@ fn read_inner(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
         let mut contents = Vec::new();
         for sid in doc.get_page_contents(page_id) {
             if let Ok(Object::Stream(s)) = doc.get_object(sid) {
-                let data = stream_bytes(s).ok_or_else(|| PdfError::Corrupt {
-                    detail: format!("page {number}: a content stream cannot be decompressed"),
-                })?;
+                let data = match fonts.budget.decode(s) {
+                    Ok(d) => d,
+                    Err(DecodeError::TooLarge(e)) => return Err(too_large(e)),
+                    Err(DecodeError::Damaged) => {
+                        return Err(PdfError::Corrupt {
+                            detail: format!(
+                                "page {number}: a content stream cannot be decompressed"
+                            ),
+                        })
+                    }
+                };
                 contents.extend_from_slice(&data);
                 contents.push(b'\n');
             }
@@ -298,8 +406,14 @@ fn read_inner(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
             &contents,
             resources,
             limits.max_ops_per_page,
-        )
-        .map_err(|e| match e {
+            max_depth,
+        );
+        drop(contents);
+        // A stream over the budget may also have surfaced as a broken font.
+        if let Some(e) = fonts.budget.exceeded() {
+            return Err(too_large(e));
+        }
+        let mut rw = rw.map_err(|e| match e {
             RewriteError::Damaged(d) => PdfError::Corrupt {
                 detail: format!("page {number}: {d}"),
             },
@@ -308,6 +422,12 @@ fn read_inner(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
                 what: "drawing operators",
                 limit: limits.max_ops_per_page,
             },
+            RewriteError::TooDeep => PdfError::PageTooComplex {
+                page: number,
+                what: "levels of nested form XObjects",
+                limit: max_depth,
+            },
+            RewriteError::TooLarge => too_large(Exceeded::Total),
         })?;
         if let Some(bad) = &rw.bad_font {
             return Err(PdfError::UndecodableFont {
@@ -316,63 +436,26 @@ fn read_inner(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
                 detail: bad.detail.clone(),
             });
         }
-        prepared.push((number, page_id, geom, rw));
-    }
-
-    // 2. Install the rewritten pages and fonts.
-    let mut next = fonts.max_id() + 1;
-    for (_, page_id, geom, rw) in &mut prepared {
-        let cid = (next, 0);
-        next += 1;
-        doc.objects.insert(
-            cid,
-            Object::Stream(Stream::new(
-                Dictionary::new(),
-                std::mem::take(&mut rw.content),
-            )),
+        let single = page_document(
+            std::mem::take(&mut rw.content),
+            std::mem::take(&mut rw.resources),
+            std::mem::take(&mut fonts.new_objects),
+            geom,
         );
-        let res = std::mem::take(&mut rw.resources);
-        if let Ok(Object::Dictionary(d)) = doc.get_object_mut(*page_id) {
-            d.set("Contents", Object::Reference(cid));
-            d.set("Resources", Object::Dictionary(res));
-            let m = [geom.llx, geom.lly, geom.urx, geom.ury];
-            d.set(
-                "MediaBox",
-                Object::Array(m.iter().map(|v| Object::Real(*v as f32)).collect()),
-            );
-            d.remove(b"ArtBox");
-            d.remove(b"CropBox");
-        }
-    }
-    for (id, obj) in std::mem::take(&mut fonts.new_objects) {
-        doc.objects.insert(id, obj);
-    }
-    doc.max_id = next;
 
-    // 3. Extract page by page, containing backend panics per page.
-    let climits = CollectLimits {
-        max_glyphs: limits.max_glyphs_per_page,
-        max_rules: limits.max_rules_per_page,
-    };
-    let mut out = Document {
-        pages: Vec::with_capacity(prepared.len()),
-    };
-    let mut any_glyph = false;
-    let mut first_image_page = None;
-    for (number, _, geom, rw) in &mut prepared {
-        let mut dev = Collector::new(*number, *geom, climits, std::mem::take(&mut rw.glyphs));
-        let res = guard::contain(|| pdf_extract::output_doc_page(&doc, &mut dev, *number));
+        let mut dev = Collector::new(number, geom, climits, std::mem::take(&mut rw.glyphs));
+        let res = guard::contain(|| pdf_extract::output_doc_page(&single, &mut dev, 1));
         match res {
             Ok(Ok(())) => {}
             Ok(Err(e)) => {
                 return Err(match dev.abort {
                     Some(Abort::Glyphs) => PdfError::PageTooComplex {
-                        page: *number,
+                        page: number,
                         what: "glyphs",
                         limit: limits.max_glyphs_per_page,
                     },
                     Some(Abort::Rules) => PdfError::PageTooComplex {
-                        page: *number,
+                        page: number,
                         what: "ruling lines",
                         limit: limits.max_rules_per_page,
                     },
@@ -383,7 +466,7 @@ fn read_inner(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
             }
             Err(detail) => {
                 return Err(PdfError::Panic {
-                    page: *number,
+                    page: number,
                     detail,
                 })
             }
@@ -392,7 +475,7 @@ fn read_inner(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
             // The backend did not show exactly the codes the rewriter emitted;
             // the side-channel text would be misaligned.
             return Err(PdfError::Panic {
-                page: *number,
+                page: number,
                 detail: format!(
                     "internal error: {} glyphs shown, {} expected",
                     dev.calls,
@@ -408,7 +491,7 @@ fn read_inner(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
                 rw.used_fonts.join(", ")
             };
             return Err(PdfError::UndecodableFont {
-                page: *number,
+                page: number,
                 font,
                 detail: format!(
                     "has {} of {} glyphs without a Unicode mapping",
@@ -418,7 +501,7 @@ fn read_inner(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
         }
         any_glyph |= !dev.page.glyphs.is_empty();
         if rw.has_images && first_image_page.is_none() {
-            first_image_page = Some(*number);
+            first_image_page = Some(number);
         }
         out.pages.push(dev.page);
     }

@@ -1,0 +1,171 @@
+//! Resource-exhaustion PDFs (`fixtures/hostile/make_hostile.py`): each is
+//! refused with its typed, one-line error — or read cleanly — within limits
+//! that bound the work by counts (bytes inflated, nesting depth, pages,
+//! glyphs, operators), never by time.
+
+use std::path::PathBuf;
+
+use tassei::pdf::{read_pdf, Document, PdfError, PdfLimits, MAX_FORM_DEPTH};
+
+fn load(rel: &str) -> Vec<u8> {
+    let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures")).join(rel);
+    std::fs::read(&p).unwrap_or_else(|e| panic!("cannot read fixture {}: {e}", p.display()))
+}
+
+fn read_with(rel: &str, limits: &PdfLimits) -> Result<Document, PdfError> {
+    read_pdf(&load(rel), limits)
+}
+
+fn err(rel: &str, limits: &PdfLimits) -> PdfError {
+    match read_with(rel, limits) {
+        Ok(d) => panic!("{rel}: read {} pages, expected an error", d.pages.len()),
+        Err(e) => {
+            let msg = e.to_string();
+            assert_eq!(msg.lines().count(), 1, "{rel}: {msg}");
+            assert!(!msg.contains("panicked"), "{rel}: {msg}");
+            e
+        }
+    }
+}
+
+const MIB: u64 = 1024 * 1024;
+
+#[test]
+fn decompression_bombs_are_refused() {
+    let d = PdfLimits::default();
+    assert_eq!(d.max_stream_bytes, 64 * MIB);
+    assert_eq!(d.max_total_stream_bytes, 256 * MIB);
+    // Each file is a few KiB inflating to 2 GiB: page content, a font's
+    // ToUnicode map, and the object stream lopdf inflates while loading.
+    for rel in [
+        "hostile/bomb_content.pdf",
+        "hostile/bomb_tounicode.pdf",
+        "hostile/bomb_objstm.pdf",
+    ] {
+        assert!(load(rel).len() < 16 * 1024, "{rel} should stay small");
+        let e = err(rel, &d);
+        assert_eq!(e, PdfError::StreamTooLarge { limit: 64 * MIB }, "{rel}");
+        assert!(e.to_string().contains("decompression bomb"), "{e}");
+    }
+    // A lower per-stream limit applies to ordinary files too.
+    let small = PdfLimits {
+        max_stream_bytes: 1000,
+        ..PdfLimits::default()
+    };
+    assert_eq!(
+        err("pdf/seed_chromium.pdf", &small),
+        PdfError::StreamTooLarge { limit: 1000 }
+    );
+}
+
+#[test]
+fn total_inflated_bytes_are_bounded() {
+    let tight = PdfLimits {
+        max_total_stream_bytes: 20_000,
+        ..PdfLimits::default()
+    };
+    let e = err("pdf/seed_chromium.pdf", &tight);
+    assert_eq!(e, PdfError::StreamsTooLarge { limit: 20_000 });
+    assert!(e.to_string().contains("in total"), "{e}");
+    // The default budget reads every fixture.
+    for rel in [
+        "pdf/seed_cid.pdf",
+        "pdf/seed_chromium.pdf",
+        "pdf/seed_libreoffice.pdf",
+    ] {
+        assert!(read_with(rel, &PdfLimits::default()).is_ok(), "{rel}");
+    }
+}
+
+#[test]
+fn nested_and_cyclic_forms_are_refused() {
+    let d = PdfLimits::default();
+    let too_deep = PdfError::PageTooComplex {
+        page: 1,
+        what: "levels of nested form XObjects",
+        limit: 12,
+    };
+    // A form that draws itself; a chain of 10,000 forms.
+    assert_eq!(err("hostile/form_cycle.pdf", &d), too_deep);
+    assert_eq!(err("hostile/form_chain.pdf", &d), too_deep);
+    // Raising the limit past MAX_FORM_DEPTH does not make the recursion deeper.
+    let high = PdfLimits {
+        max_form_depth: 1_000_000,
+        ..PdfLimits::default()
+    };
+    assert_eq!(
+        err("hostile/form_chain.pdf", &high),
+        PdfError::PageTooComplex {
+            page: 1,
+            what: "levels of nested form XObjects",
+            limit: MAX_FORM_DEPTH,
+        }
+    );
+}
+
+#[test]
+fn cyclic_and_deep_page_trees() {
+    let d = PdfLimits::default();
+    let e = err("hostile/page_tree_cycle.pdf", &d);
+    assert!(
+        matches!(&e, PdfError::Corrupt { detail } if detail.contains("page tree is cyclic")),
+        "{e:?}"
+    );
+    // 100,000 nested /Pages nodes (in an object stream): read cleanly.
+    let doc = read_with("hostile/page_tree_deep.pdf", &d).expect("deep page tree");
+    assert_eq!(doc.pages.len(), 1);
+    assert_eq!(tassei::pdf::page_text(&doc.pages[0]).trim(), "KPI");
+}
+
+#[test]
+fn page_count_limit() {
+    let e = err("hostile/many_pages.pdf", &PdfLimits::default());
+    assert_eq!(
+        e,
+        PdfError::TooManyPages {
+            pages: 5000,
+            limit: 2000
+        }
+    );
+    // Below the limit all 5,000 pages are read.
+    let wide = PdfLimits {
+        max_pages: 5000,
+        ..PdfLimits::default()
+    };
+    let doc = read_with("hostile/many_pages.pdf", &wide).expect("5,000 pages");
+    assert_eq!(doc.pages.len(), 5000);
+    assert!(doc.pages.iter().all(|p| p.glyphs.len() == 9));
+}
+
+#[test]
+fn enormous_cell_hits_the_glyph_limit() {
+    let d = PdfLimits::default();
+    assert_eq!(
+        err("hostile/huge_cell.pdf", &d),
+        PdfError::PageTooComplex {
+            page: 1,
+            what: "glyphs",
+            limit: 200_000
+        }
+    );
+    // With room for them, all 210,000 glyphs are read.
+    let wide = PdfLimits {
+        max_glyphs_per_page: 250_000,
+        ..PdfLimits::default()
+    };
+    let doc = read_with("hostile/huge_cell.pdf", &wide).expect("huge cell");
+    assert_eq!(doc.pages[0].glyphs.len(), 210_000);
+    // The operator limit bounds the same page by its drawing operators.
+    let few_ops = PdfLimits {
+        max_ops_per_page: 1000,
+        ..PdfLimits::default()
+    };
+    assert_eq!(
+        err("hostile/huge_cell.pdf", &few_ops),
+        PdfError::PageTooComplex {
+            page: 1,
+            what: "drawing operators",
+            limit: 1000
+        }
+    );
+}
