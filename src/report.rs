@@ -120,6 +120,9 @@ static FOOTNOTE: LazyLock<Regex> = LazyLock::new(|| {
 static STAGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[(（](?P<stage>第.{1,4}ステージ)[)）]").expect("static regex"));
 
+/// Longest header cell looked at (`令和6年度 (単位:件) 実績` fits easily).
+const MAX_HEADER_CELL_BYTES: usize = 120;
+
 /// Sub-headers that may stand under a fiscal year.
 const SUB_HEADERS: &[&str] = &["目標", "実績", "計画", "見込み", "見込"];
 
@@ -398,8 +401,15 @@ impl Builder {
                 }
             }
         }
-        let texts: Vec<String> = normalized.iter().map(|t| canonical_span(t)).collect();
-        if let Some(cols) = header_columns(row, &texts) {
+        // A header row names a fiscal year in a short cell; data rows (long
+        // cells) skip the header checks.
+        let may_be_header = normalized.iter().any(|t| t.len() <= MAX_HEADER_CELL_BYTES && t.contains('年'));
+        let texts: Vec<String> = if may_be_header {
+            normalized.iter().map(|t| canonical_span(t)).collect()
+        } else {
+            Vec::new()
+        };
+        if let Some(cols) = may_be_header.then(|| header_columns(row, &texts)).flatten() {
             if self.current.as_ref().is_some_and(|s| !s.rows.is_empty())
                 && texts == self.header_texts
             {
