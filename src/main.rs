@@ -24,7 +24,7 @@ usage:
   tassei validate FILE
       checks a JSON document written by `tassei extract` against the schema.
   tassei batch INPUT... -o OUTDIR [--format json|jsonl|csv] [--jobs N]
-               [--timeout SECS] [--max-pages N] [--quiet]
+               [--timeout SECS] [--max-pages N] [--max-stream-bytes N] [--quiet]
       extracts every report (files, or directories searched recursively) in
       parallel into OUTDIR, with manifest.json; unchanged inputs are skipped
       on a rerun; exits 1 when any input failed.
@@ -79,6 +79,16 @@ fn value<'a>(it: &mut impl Iterator<Item = &'a String>, flag: &str) -> Result<&'
         .ok_or_else(|| usage(format!("{flag} needs a value")))
 }
 
+/// Set a PDF limit from its flag (`--max-pages`, `--max-stream-bytes`).
+fn pdf_limit(flag: &str, v: &str, limits: &mut tassei::pdf::PdfLimits) -> Result<(), Error> {
+    let bad = || usage(format!("{flag} takes a number, not '{v}'"));
+    match flag {
+        "--max-pages" => limits.max_pages = v.parse().map_err(|_| bad())?,
+        _ => limits.max_stream_bytes = v.parse().map_err(|_| bad())?,
+    }
+    Ok(())
+}
+
 fn extract(args: &[String]) -> Result<(), Error> {
     let mut input: Option<PathBuf> = None;
     let mut out: Option<PathBuf> = None;
@@ -93,17 +103,8 @@ fn extract(args: &[String]) -> Result<(), Error> {
                 format = Format::parse(v)
                     .ok_or_else(|| usage(format!("unknown format '{v}' (json, jsonl, csv)")))?;
             }
-            "--max-pages" => {
-                let v = value(&mut it, a)?;
-                options.pdf_limits.max_pages = v
-                    .parse()
-                    .map_err(|_| usage(format!("--max-pages takes a number, not '{v}'")))?;
-            }
-            "--max-stream-bytes" => {
-                let v = value(&mut it, a)?;
-                options.pdf_limits.max_stream_bytes = v
-                    .parse()
-                    .map_err(|_| usage(format!("--max-stream-bytes takes a number, not '{v}'")))?;
+            "--max-pages" | "--max-stream-bytes" => {
+                pdf_limit(a, value(&mut it, a)?, &mut options.pdf_limits)?
             }
             s if s.starts_with('-') && s.len() > 1 => {
                 return Err(usage(format!("unknown option '{s}'")))
@@ -223,11 +224,8 @@ fn batch(args: &[String]) -> Result<(), Error> {
                     .ok_or_else(|| usage(format!("--timeout takes seconds, not '{v}'")))?;
                 opts.timeout = Some(std::time::Duration::from_secs_f64(secs));
             }
-            "--max-pages" => {
-                let v = value(&mut it, a)?;
-                opts.options.pdf_limits.max_pages = v
-                    .parse()
-                    .map_err(|_| usage(format!("--max-pages takes a number, not '{v}'")))?;
+            "--max-pages" | "--max-stream-bytes" => {
+                pdf_limit(a, value(&mut it, a)?, &mut opts.options.pdf_limits)?
             }
             s if s.starts_with('-') && s.len() > 1 => {
                 return Err(usage(format!("unknown option '{s}'")))

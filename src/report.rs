@@ -403,7 +403,9 @@ impl Builder {
         }
         // A header row names a fiscal year in a short cell; data rows (long
         // cells) skip the header checks.
-        let may_be_header = normalized.iter().any(|t| t.len() <= MAX_HEADER_CELL_BYTES && t.contains('年'));
+        let may_be_header = normalized
+            .iter()
+            .any(|t| t.len() <= MAX_HEADER_CELL_BYTES && t.contains('年'));
         let texts: Vec<String> = if may_be_header {
             normalized.iter().map(|t| canonical_span(t)).collect()
         } else {
@@ -551,7 +553,6 @@ fn report_as_of(title: &str) -> Option<crate::rules::dates::DateRef> {
             after.starts_with("現在") || after.starts_with("時点")
         })
 }
-
 
 /// Read the structure of a report from its grid.
 pub fn read_report(grid: &Grid) -> Result<Report, ReportError> {
