@@ -4,20 +4,20 @@
 //! The steps, one module each (pdfplumber's table-finder design, our own
 //! code):
 //!
-//! 1. [`edges`]: rules → horizontal/vertical edges, snapped (the two sides of
+//! 1. `edges.rs`: rules → horizontal/vertical edges, snapped (the two sides of
 //!    a thin filled rectangle become one edge), joined, short ones dropped,
 //!    tables left open at a page break closed by synthetic edges;
-//! 2. [`cells`], [`tables`]: intersections → cells (rectangles with edges on
+//! 2. `cells.rs`, `tables.rs`: intersections → cells (rectangles with edges on
 //!    all four sides) → tables (cells sharing corners), with column and row
 //!    boundaries and each cell's span;
-//! 3. [`page`], [`text`]: each glyph into the cell holding its centre; cell
+//! 3. `page.rs`, `text.rs`: each glyph into the cell holding its centre; cell
 //!    text as lines top to bottom, glyphs left to right, spaces at wide gaps;
 //!    glyphs outside every table become free lines;
-//! 4. [`fallback`]: pages without ruled tables are searched for tables laid
+//! 4. `fallback.rs`: pages without ruled tables are searched for tables laid
 //!    out with whitespace only;
-//! 5. [`running`], [`stitch`]: page numbers dropped, repeated headers of
+//! 5. `running.rs`, `stitch.rs`: page numbers dropped, repeated headers of
 //!    continued tables dropped, rows broken across pages merged back;
-//!    [`columns`] keeps grid columns consistent across the document;
+//!    `columns.rs` keeps grid columns consistent across the document;
 //! 6. every cell and row carries its page and box (a merged row, its first
 //!    part's).
 
