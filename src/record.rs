@@ -332,16 +332,8 @@ fn cell_records(
         let Some(n) = f.footnote_ref else { continue };
         if let Some((_, note)) = place.section.footnotes.iter().find(|(k, _)| *k == n) {
             f.notes.push(format!("※{n} {note}"));
-            for (word, q) in [
-                ("速報", Qualifier::Preliminary),
-                ("予定", Qualifier::Planned),
-                ("見込", Qualifier::Forecast),
-                ("再掲", Qualifier::Repeated),
-            ] {
-                if note.contains(word) && !f.qualifiers.contains(&q) {
-                    f.qualifiers.push(q);
-                    f.qualifiers.sort();
-                }
+            for q in crate::rules::footnote_qualifiers(note) {
+                f.add(q);
             }
         }
     }

@@ -130,7 +130,7 @@ pub struct Figure {
 }
 
 impl Figure {
-    fn add(&mut self, q: Qualifier) {
+    pub fn add(&mut self, q: Qualifier) {
         if !self.qualifiers.contains(&q) {
             self.qualifiers.push(q);
             self.qualifiers.sort();
@@ -923,16 +923,7 @@ impl<'a> Walker<'a> {
     /// repeats, else to the figures of the item before it.
     fn attach_footnotes(&mut self) {
         for (num, body, item) in std::mem::take(&mut self.footnotes) {
-            let quals: Vec<Qualifier> = [
-                ("速報", Qualifier::Preliminary),
-                ("予定", Qualifier::Planned),
-                ("見込", Qualifier::Forecast),
-                ("再掲", Qualifier::Repeated),
-            ]
-            .iter()
-            .filter(|(k, _)| body.contains(k))
-            .map(|(_, q)| *q)
-            .collect();
+            let quals = footnote_qualifiers(&body);
             let targets: Vec<usize> = match num {
                 Some(n) => (0..self.out.figures.len())
                     .filter(|&i| self.out.figures[i].footnote_ref == Some(n))
@@ -970,6 +961,20 @@ impl<'a> Walker<'a> {
             }
         }
     }
+}
+
+/// The qualifiers a footnote's text states (`※1 速報値` → 速報値).
+pub fn footnote_qualifiers(note: &str) -> Vec<Qualifier> {
+    [
+        ("速報", Qualifier::Preliminary),
+        ("予定", Qualifier::Planned),
+        ("見込", Qualifier::Forecast),
+        ("再掲", Qualifier::Repeated),
+    ]
+    .iter()
+    .filter(|(k, _)| note.contains(k))
+    .map(|(_, q)| *q)
+    .collect()
 }
 
 enum Scoped {
