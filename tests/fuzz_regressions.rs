@@ -35,7 +35,9 @@ fn replay(target: &str) -> usize {
 fn every_regression_input_passes_its_target_check() {
     let mut total = 0;
     for target in checks::TARGETS {
-        total += replay(target);
+        let n = replay(target);
+        eprintln!("fuzz/regressions/{target}: {n} input(s) replayed");
+        total += n;
     }
     assert!(total > 0, "no inputs under fuzz/regressions/");
 }
