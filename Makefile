@@ -39,6 +39,16 @@ bench:
 bench-throughput:
 	python3 bench/throughput.py --runs 3
 
+# Fuzz each target FUZZ_SECONDS (cargo-fuzz on stable via RUSTC_BOOTSTRAP=1).
+FUZZ_TARGETS ?= normalize rules pipeline_text pdf
+FUZZ_SECONDS ?= 600
+fuzz:
+	command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz
+	python3 fuzz/seed.py
+	cd fuzz && for t in $(FUZZ_TARGETS); do \
+	  RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run -O $$t -- -max_total_time=$(FUZZ_SECONDS) \
+	    -rss_limit_mb=1024 -timeout=10 -print_final_stats=1 || exit 1; done
+
 clean:
 	$(CARGO) clean
 	rm -rf out
