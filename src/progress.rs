@@ -107,13 +107,7 @@ pub fn section_progress(records: &[Record], kpi_row: Option<usize>) -> Vec<Progr
             continue;
         }
         let achieved: f64 = used.iter().map(|r| r.value).sum();
-        let comparator = t.qualifiers.iter().find_map(|q| match q {
-            Qualifier::AtLeast => Some(">="),
-            Qualifier::AtMost => Some("<="),
-            Qualifier::LessThan => Some("<"),
-            Qualifier::MoreThan => Some(">"),
-            _ => None,
-        });
+        let comparator = t.qualifiers.iter().find_map(|q| q.comparator());
         let met = comparator.map(|c| match c {
             ">=" => achieved >= t.value,
             "<=" => achieved <= t.value,

@@ -229,15 +229,9 @@ pub fn build_document(report: &Report, source: Source) -> Document {
                 metric: first.map(|r| r.metric.clone()),
                 value: first.map(|r| r.value),
                 unit: first.map(|r| r.unit.clone()),
-                comparator: first.and_then(|r| {
-                    r.qualifiers.iter().find_map(|q| match q {
-                        Qualifier::AtLeast => Some(">=".to_string()),
-                        Qualifier::AtMost => Some("<=".to_string()),
-                        Qualifier::LessThan => Some("<".to_string()),
-                        Qualifier::MoreThan => Some(">".to_string()),
-                        _ => None,
-                    })
-                }),
+                comparator: first
+                    .and_then(|r| r.qualifiers.iter().find_map(|q| q.comparator()))
+                    .map(str::to_string),
                 period: first.and_then(|r| r.period.clone()),
             });
             records.extend(line_records);

@@ -90,6 +90,20 @@ pub enum Qualifier {
     Repeated,
 }
 
+impl Qualifier {
+    /// The comparison a target qualifier states: 以上 `>=`, 以下 `<=`,
+    /// 未満 `<`, 超 `>`.
+    pub fn comparator(&self) -> Option<&'static str> {
+        match self {
+            Qualifier::AtLeast => Some(">="),
+            Qualifier::AtMost => Some("<="),
+            Qualifier::LessThan => Some("<"),
+            Qualifier::MoreThan => Some(">"),
+            _ => None,
+        }
+    }
+}
+
 /// A period `from..=to` with the text that stated it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Period {
