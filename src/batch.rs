@@ -286,10 +286,9 @@ pub fn run(
         tassei_version: version,
         entries,
     };
-    let mut bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::new(None, e))?;
-    bytes.push(b'\n');
-    write_atomic(&outdir.join("manifest.json"), &bytes)
-        .map_err(|e| Error::new(Some(outdir.join("manifest.json")), e))?;
+    let manifest_path = outdir.join("manifest.json");
+    crate::emit::write_json(&manifest_path, &manifest)
+        .map_err(|e| Error::new(Some(manifest_path), e))?;
     if opts.format == Format::Csv {
         write_package(outdir, &manifest)?;
     }
@@ -308,8 +307,6 @@ fn write_package(outdir: &Path, manifest: &Manifest) -> Result<(), Error> {
         return Ok(()); // a package needs at least one resource
     }
     let pkg = crate::opendata::datapackage("tassei-batch", resources);
-    let mut bytes = serde_json::to_vec_pretty(&pkg).map_err(|e| Error::new(None, e))?;
-    bytes.push(b'\n');
-    write_atomic(&outdir.join("datapackage.json"), &bytes)
-        .map_err(|e| Error::new(Some(outdir.join("datapackage.json")), e))
+    let path = outdir.join("datapackage.json");
+    crate::emit::write_json(&path, &pkg).map_err(|e| Error::new(Some(path), e))
 }

@@ -63,6 +63,19 @@ pub fn render(doc: &Document, format: Format) -> Result<Vec<u8>, ErrorKind> {
     Ok(out)
 }
 
+/// `value` as pretty-printed JSON with a final newline.
+pub fn pretty_json(value: &impl serde::Serialize) -> Result<Vec<u8>, serde_json::Error> {
+    let mut bytes = serde_json::to_vec_pretty(value)?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// Write `value` to `path` as pretty JSON, atomically.
+pub fn write_json(path: &Path, value: &impl serde::Serialize) -> Result<(), ErrorKind> {
+    write_atomic(path, &pretty_json(value)?)?;
+    Ok(())
+}
+
 /// Write `bytes` to `path` atomically (temp file in the same directory, then
 /// rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -106,8 +119,6 @@ pub fn write_csv_package(csv_path: &Path, doc: &Document) -> Result<(), ErrorKin
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut bytes = serde_json::to_vec_pretty(&pkg)?;
-    bytes.push(b'\n');
-    write_atomic(&dir.join("datapackage.json"), &bytes)?;
+    write_json(&dir.join("datapackage.json"), &pkg)?;
     Ok(())
 }

@@ -89,6 +89,20 @@ fn pdf_limit(flag: &str, v: &str, limits: &mut tassei::pdf::PdfLimits) -> Result
     Ok(())
 }
 
+/// Write a command's output to `-o OUT` (atomically) or to stdout.
+fn write_output(out: Option<PathBuf>, bytes: &[u8]) -> Result<(), Error> {
+    match out {
+        Some(path) => write_atomic(&path, bytes).map_err(|e| Error::new(Some(path), e)),
+        None => {
+            use std::io::Write;
+            std::io::stdout()
+                .lock()
+                .write_all(bytes)
+                .map_err(|e| Error::new(None, e))
+        }
+    }
+}
+
 fn extract(args: &[String]) -> Result<(), Error> {
     let mut input: Option<PathBuf> = None;
     let mut out: Option<PathBuf> = None;
@@ -120,14 +134,7 @@ fn extract(args: &[String]) -> Result<(), Error> {
             .map_err(|e| Error::new(Some(path.clone()), e));
     }
     let bytes = render(&doc, format).map_err(|e| Error::new(Some(input.clone()), e))?;
-    match out {
-        Some(path) => write_atomic(&path, &bytes).map_err(|e| Error::new(Some(path.clone()), e)),
-        None => {
-            use std::io::Write;
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(&bytes).map_err(|e| Error::new(None, e))
-        }
-    }
+    write_output(out, &bytes)
 }
 
 fn validate(args: &[String]) -> Result<(), Error> {
@@ -175,22 +182,11 @@ fn diff(args: &[String]) -> Result<(), Error> {
     let bytes = if json {
         let v = serde_json::to_value(&d).map_err(|e| Error::new(None, e))?;
         tassei::schema::validate_diff(&v).map_err(|e| Error::new(None, e))?;
-        let mut b = serde_json::to_vec_pretty(&v).map_err(|e| Error::new(None, e))?;
-        b.push(b'\n');
-        b
+        tassei::emit::pretty_json(&v).map_err(|e| Error::new(None, e))?
     } else {
         tassei::diff::render_table(&d).into_bytes()
     };
-    match out {
-        Some(path) => write_atomic(&path, &bytes).map_err(|e| Error::new(Some(path.clone()), e)),
-        None => {
-            use std::io::Write;
-            std::io::stdout()
-                .lock()
-                .write_all(&bytes)
-                .map_err(|e| Error::new(None, e))
-        }
-    }
+    write_output(out, &bytes)
 }
 
 fn batch(args: &[String]) -> Result<(), Error> {
