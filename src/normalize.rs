@@ -28,7 +28,7 @@
 //! meaning, and PDF line wrapping moves them around), so that the same report
 //! read from text and from PDF yields the same spans.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// The full normalization pipeline (see the module docs).
 pub fn normalize(s: &str) -> String {
@@ -86,13 +86,23 @@ pub fn nfkc_keeping_markers(s: &str) -> String {
     let mut run_start = 0;
     for (i, c) in s.char_indices() {
         if keep_as_is(c) {
-            out.extend(s[run_start..i].nfkc());
+            push_nfkc(&mut out, &s[run_start..i]);
             out.push(c);
             run_start = i + c.len_utf8();
         }
     }
-    out.extend(s[run_start..].nfkc());
+    push_nfkc(&mut out, &s[run_start..]);
     out
+}
+
+/// Append the NFKC form of `run`. Most report text (kanji, kana, ASCII) is
+/// already in NFKC, which the quick check confirms without decomposing.
+fn push_nfkc(out: &mut String, run: &str) {
+    if is_nfkc_quick(run.chars()) == IsNormalized::Yes {
+        out.push_str(run);
+    } else {
+        out.extend(run.nfkc());
+    }
 }
 
 /// Step 3: range marks to `~`.

@@ -5,6 +5,7 @@ use proptest::prelude::*;
 use tassei::calendar::FiscalYear;
 use tassei::normalize::{canonical_span, normalize, unwrap_lines};
 use tassei::rules::{extract_cell, CellContext};
+use unicode_normalization::UnicodeNormalization;
 
 /// Strings built from the characters real cells are made of, so the rules'
 /// paths are actually exercised (plus arbitrary Unicode).
@@ -76,6 +77,11 @@ fn cellish() -> impl Strategy<Value = String> {
     prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
 }
 
+/// The list markers normalization keeps (circled numbers ①–⑳, ㉑–㊿, ❶–❿).
+fn is_marker(c: char) -> bool {
+    matches!(c, '\u{2460}'..='\u{2473}' | '\u{3251}'..='\u{325F}' | '\u{32B1}'..='\u{32BF}' | '\u{2776}'..='\u{277F}')
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
 
@@ -85,6 +91,26 @@ proptest! {
         prop_assert_eq!(normalize(&n), n.clone());
         let _ = canonical_span(&n);
         let _ = unwrap_lines(&n);
+    }
+
+    #[test]
+    fn nfkc_fast_path_equals_full_nfkc(s in "[\\PC\u{2460}-\u{2473}\u{3251}-\u{325F}\u{32B1}-\u{32BF}\u{2776}-\u{277F}\u{FF10}-\u{FF5E}\u{2F00}-\u{2FD5}\u{3099}\u{309A}ｦ-ﾟ]*") {
+        // The quick-check shortcut must give exactly NFKC around the kept markers.
+        let want: String = s
+            .split_inclusive(is_marker)
+            .map(|run| {
+                let mut it = run.chars();
+                match it.next_back() {
+                    Some(m) if is_marker(m) => {
+                        let mut t: String = it.as_str().nfkc().collect();
+                        t.push(m);
+                        t
+                    }
+                    _ => run.nfkc().collect(),
+                }
+            })
+            .collect();
+        prop_assert_eq!(tassei::normalize::nfkc_keeping_markers(&s), want);
     }
 
     #[test]
