@@ -66,3 +66,134 @@ fn an_edition_against_itself_has_no_changes() {
     let d = tassei::diff::diff(&v, &v);
     assert!(d.changes.is_empty());
 }
+
+/// Extract report text built in the test.
+fn extract_text(text: &str, name: &str) -> Value {
+    let doc = tassei::pipeline::extract_bytes(text.as_bytes(), name, &Default::default())
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    tassei::emit::to_validated_value(&doc).expect("validates")
+}
+
+fn seed_text() -> String {
+    std::fs::read_to_string(common::fixture("text/seed.txt")).expect("seed")
+}
+
+/// The seed with `edit` applied to the line holding `anchor`.
+fn edited(anchor: &str, edit: impl Fn(&str) -> String) -> String {
+    let seed = seed_text();
+    assert_eq!(seed.matches(anchor).count(), 1, "anchor {anchor} is unique");
+    seed.lines()
+        .map(|l| {
+            if l.contains(anchor) {
+                edit(l)
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn diff_lines(old: &Value, new: &Value) -> Vec<String> {
+    let d = tassei::diff::diff(old, new);
+    tassei::schema::validate_diff(&serde_json::to_value(&d).expect("json")).expect("validates");
+    tassei::diff::render_table(&d)
+        .lines()
+        .skip(1)
+        .filter(|l| !l.starts_with("progress"))
+        .map(str::to_string)
+        .collect()
+}
+
+const SEMINARS: &str = "○各ハローワークにおけるセミナー・ミニ面接会の開催";
+
+#[test]
+fn an_inserted_row_is_only_added() {
+    let new = edited(SEMINARS, |l| {
+        format!("\t○新規の取組 オンライン相談会の開催\t○開催数5回\t○開催数9回 (R6.12月末現在)\n{l}")
+    });
+    let (o, n) = (extract_text(&seed_text(), "old"), extract_text(&new, "new"));
+    assert_eq!(
+        diff_lines(&o, &n),
+        [
+            "added    s1.r4.fy2023.開催数  - → 5回",
+            "added    s1.r4.fy2024.開催数  - → 9回",
+        ]
+    );
+    // And the other way round.
+    assert_eq!(
+        diff_lines(&n, &o),
+        [
+            "removed  s1.r4.fy2023.開催数  5回 → -",
+            "removed  s1.r4.fy2024.開催数  9回 → -",
+        ]
+    );
+}
+
+#[test]
+fn deleted_and_reworded_rows() {
+    // Edition 2 deletes the seminars row and rewords the row below it, whose
+    // 参加者数 changes: the deleted row's figures are removed, the reworded
+    // row's figures are the same figures (one changed), nothing is added.
+    let seed = seed_text();
+    let new: String = seed
+        .lines()
+        .filter(|l| !l.contains(SEMINARS))
+        .map(|l| {
+            l.replace(
+                "○就労体験を通じた業種・職種の理解の推進のための職場実習・体験の実施",
+                "○就労体験を通じた職場実習・体験の実施",
+            )
+            .replace("参加者数14人", "参加者数15人")
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let (o, n) = (extract_text(&seed, "old"), extract_text(&new, "new"));
+    assert_eq!(
+        diff_lines(&o, &n),
+        [
+            "removed  s1.r4.fy2023.開催数  541回 → -",
+            "removed  s1.r4.fy2023.参加者数  2730人 → -",
+            "removed  s1.r4.fy2024.開催数  595回 → -",
+            "removed  s1.r4.fy2024.参加者数  3565人 → -",
+            "changed  s1.r5.fy2024.参加者数 (was s1.r6.fy2024.参加者数)  14人 → 15人 (+1)",
+        ]
+    );
+}
+
+#[test]
+fn a_changed_heading_keeps_the_rows() {
+    // The category heading of a block is renamed: every row under it has a
+    // new key, but the same measures; nothing changes.
+    let new = seed_text().replace("マッチング・相談による支援", "マッチング・相談支援");
+    let (o, n) = (extract_text(&seed_text(), "old"), extract_text(&new, "new"));
+    assert_eq!(diff_lines(&o, &n), Vec::<String>::new());
+}
+
+#[test]
+fn a_new_figure_that_splits_an_id_does_not_replace_the_old_one() {
+    // Edition 2 adds a second 受入可能事業所数 (in 件) to a cell: the first
+    // one's id gains a unit discriminator, but it is still the same figure.
+    let anchor = "○就労体験を通じた業種・職種の理解の推進";
+    let new = edited(anchor, |l| {
+        l.replace("(R7.1月末現在)", "(R7.1月末現在) ○受入可能事業所数2件")
+    });
+    let (o, n) = (extract_text(&seed_text(), "old"), extract_text(&new, "new"));
+    let lines = diff_lines(&o, &n);
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert_eq!(
+        lines,
+        ["added    s1.r6.fy2024.受入可能事業所数[件]  - → 2件"]
+    );
+    // Its id in the new edition is not the one it had in the old.
+    let old_ids: Vec<&str> = o["records"]
+        .as_array()
+        .expect("records")
+        .iter()
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    assert!(old_ids.contains(&"s1.r6.fy2024.受入可能事業所数"));
+    assert!(!old_ids.contains(&"s1.r6.fy2024.受入可能事業所数[社]"));
+    let d = tassei::diff::diff(&o, &n);
+    assert_eq!(d.changes.len(), 1);
+}
