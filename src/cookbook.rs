@@ -53,6 +53,29 @@
 //! # Ok::<(), tassei::error::ErrorKind>(())
 //! ```
 //!
+//! Rows are aligned before figures are matched, so a measure added above an
+//! old one does not turn the old one's figures into "removed + added"; a
+//! figure whose row moved says where it was in `old_id`:
+//!
+//! ```
+//! let head = "1 テスト\n\t取組概要\t令和6年度\n";
+//! let old = format!("{head}\t○支援\t○相談件数 55件\n");
+//! let new = format!("{head}\t○新しい取組\t○参加者数 9人\n\t○支援\t○相談件数 60件\n");
+//! let value = |t: &str| -> Result<serde_json::Value, tassei::error::ErrorKind> {
+//!     let doc = tassei::pipeline::extract_bytes(t.as_bytes(), "r.txt", &Default::default())?;
+//!     tassei::emit::to_validated_value(&doc)
+//! };
+//! let d = tassei::diff::diff(&value(&old)?, &value(&new)?);
+//! let summary: Vec<(&str, Option<&str>)> =
+//!     d.changes.iter().map(|c| (c.id.as_str(), c.old_id.as_deref())).collect();
+//! assert_eq!(
+//!     summary,
+//!     [("s1.r1.fy2024.参加者数", None), ("s1.r2.fy2024.相談件数", Some("s1.r1.fy2024.相談件数"))]
+//! );
+//! assert_eq!(d.changes[1].delta, Some(5.0));
+//! # Ok::<(), tassei::error::ErrorKind>(())
+//! ```
+//!
 //! ## Numbers tassei could not place
 //!
 //! Nothing is dropped silently: numbers without a counter unit the rules know
