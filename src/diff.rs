@@ -6,7 +6,8 @@
 //!
 //! 1. **Rows are aligned** per section ([`align_rows`]): rows whose
 //!    category, organisation and measure text are equal are paired by a
-//!    longest common subsequence; between two such anchors, the remaining
+//!    longest common subsequence, then rows that moved (a key left once on
+//!    each side); between two anchors, the remaining
 //!    rows are paired in order when their measure text is the same (a
 //!    heading changed) or else with the row of the same organisation whose
 //!    measure text is most alike (a reworded measure).
@@ -260,38 +261,76 @@ fn common_rows(old: &[(u64, RowKey)], new: &[(u64, RowKey)]) -> Vec<(usize, usiz
 }
 
 /// For one section: old row number → new row number, for every old row
-/// that still exists (unchanged, or reworded in place).
+/// that still exists (unchanged, moved, or reworded in place).
 fn align_rows(old: &[(u64, RowKey)], new: &[(u64, RowKey)]) -> HashMap<u64, u64> {
-    let mut map = HashMap::new();
     let anchors = common_rows(old, new);
+    let mut old_pair: Vec<Option<usize>> = vec![None; old.len()];
+    let mut new_taken = vec![false; new.len()];
+    for &(i, j) in &anchors {
+        old_pair[i] = Some(j);
+        new_taken[j] = true;
+    }
+    // Moved rows: a key that is left exactly once on each side.
+    let mut left: HashMap<&RowKey, (usize, Vec<usize>)> = HashMap::new();
+    for (j, (_, k)) in new.iter().enumerate().filter(|(j, _)| !new_taken[*j]) {
+        left.entry(k).or_default().1.push(j);
+    }
+    for (_, k) in old
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| old_pair[*i].is_none())
+    {
+        if let Some(e) = left.get_mut(&k.1) {
+            e.0 += 1;
+        }
+    }
+    for i in 0..old.len() {
+        if old_pair[i].is_some() {
+            continue;
+        }
+        if let Some((1, js)) = left.get(&old[i].1) {
+            if let [j] = js.as_slice() {
+                old_pair[i] = Some(*j);
+                new_taken[*j] = true;
+            }
+        }
+    }
+    // Between two anchors, pair what is left, in order: the same measure
+    // text (a heading changed), else the most alike measure of the same
+    // organisation (a reworded measure).
     let (mut oi, mut nj) = (0, 0);
     let ends = anchors.iter().copied().chain([(old.len(), new.len())]);
     for (ai, aj) in ends {
-        // The gap old[oi..ai] / new[nj..aj]: pair rows, in order, whose
-        // measure text is the same (the category or organisation heading
-        // changed) or, failing that, whose organisation is the same (the
-        // measure was reworded).
         let mut j = nj;
-        for (orow, ok) in &old[oi..ai] {
-            let gap = &new[j..aj];
-            let same = gap
+        for i in oi..ai {
+            if old_pair[i].is_some() {
+                continue;
+            }
+            let ok = &old[i].1;
+            let free: Vec<usize> = (j..aj).filter(|&c| !new_taken[c]).collect();
+            let same = free
                 .iter()
-                .position(|(_, nk)| nk.measure == ok.measure)
+                .position(|&c| new[c].1.measure == ok.measure)
                 .or_else(|| {
-                    most_similar(&ok.measure, gap, |nk| nk.organization == ok.organization)
+                    most_similar(&ok.measure, free.iter().map(|&c| &new[c].1), |nk| {
+                        nk.organization == ok.organization
+                    })
                 });
             if let Some(d) = same {
-                map.insert(*orow, new[j + d].0);
-                j += d + 1;
+                let c = free[d];
+                old_pair[i] = Some(c);
+                new_taken[c] = true;
+                j = c + 1;
             }
-        }
-        if ai < old.len() && aj < new.len() {
-            map.insert(old[ai].0, new[aj].0);
         }
         oi = ai + 1;
         nj = aj + 1;
     }
-    map
+    old_pair
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.map(|j| (old[i].0, new[j].0)))
+        .collect()
 }
 
 /// Character bigrams of a text.
@@ -311,13 +350,13 @@ fn similarity(a: &str, b: &str) -> f64 {
 
 /// Among the rows of `gap` that pass `eligible`, the index of the one whose
 /// measure text is most like `measure` (the first on ties).
-fn most_similar(
+fn most_similar<'a>(
     measure: &str,
-    gap: &[(u64, RowKey)],
+    gap: impl Iterator<Item = &'a RowKey>,
     eligible: impl Fn(&RowKey) -> bool,
 ) -> Option<usize> {
     let mut best: Option<(usize, f64)> = None;
-    for (i, (_, k)) in gap.iter().enumerate() {
+    for (i, k) in gap.enumerate() {
         if !eligible(k) {
             continue;
         }
@@ -664,12 +703,20 @@ mod tests {
         let old = rows(&["局a", "局bb", "局c", "県d"]);
         let new = rows(&["局a", "局xyz", "局bb2", "局c", "県d", "県e"]);
         let map = align_rows(&old, &new);
-        // a stays, b is reworded into b2 (x is new), c and d move down.
+        // a stays, b is reworded into bb2 (xyz is new), c and d move down.
         assert_eq!(map.get(&0), Some(&0));
         assert_eq!(map.get(&1), Some(&2));
         assert_eq!(map.get(&2), Some(&3));
         assert_eq!(map.get(&3), Some(&4));
         assert_eq!(map.len(), 4);
+    }
+
+    #[test]
+    fn swapped_rows_stay_paired() {
+        let old = rows(&["局a", "局b", "県c"]);
+        let new = rows(&["局b", "局a", "県c"]);
+        let map = align_rows(&old, &new);
+        assert_eq!(map, HashMap::from([(0, 1), (1, 0), (2, 2)]));
     }
 
     #[test]

@@ -137,4 +137,40 @@ proptest! {
             let _ = tassei::report::read_report(&g);
         }
     }
+
+    #[test]
+    fn diff_is_symmetric(
+        ma in prop::sample::subsequence((0usize..6).collect::<Vec<_>>(), 1..6).prop_shuffle(),
+        mb in prop::sample::subsequence((0usize..6).collect::<Vec<_>>(), 1..6).prop_shuffle(),
+        ca in prop::collection::vec(cellish(), 6),
+        cb in prop::collection::vec(cellish(), 6),
+    ) {
+        // Two small reports drawing their rows (distinct measures, in any
+        // order: rows inserted, deleted, moved) from the same few: the diff
+        // one way is the diff the other way with added and removed swapped,
+        // and a report against itself has no changes.
+        let a: Vec<(usize, String)> = ma.iter().map(|&m| (m, ca[m].clone())).collect();
+        let b: Vec<(usize, String)> = mb.iter().map(|&m| (m, cb[m].clone())).collect();
+        let (Some(x), Some(y)) = (report(&a), report(&b)) else { return Ok(()); };
+        let (ab, ba) = (tassei::diff::diff(&x, &y), tassei::diff::diff(&y, &x));
+        let count = |d: &tassei::diff::Diff, k: tassei::diff::ChangeKind| d.changes.iter().filter(|c| c.change == k).count();
+        use tassei::diff::ChangeKind::{Added, Changed, Removed};
+        prop_assert_eq!(count(&ab, Added), count(&ba, Removed));
+        prop_assert_eq!(count(&ab, Removed), count(&ba, Added));
+        prop_assert_eq!(count(&ab, Changed), count(&ba, Changed));
+        prop_assert!(tassei::diff::diff(&x, &x).changes.is_empty());
+        tassei::schema::validate_diff(&serde_json::to_value(&ab).expect("json")).expect("diff validates");
+    }
+}
+
+/// A one-section text report with one row per (measure, cell); None when it
+/// is not a report (e.g. no figures at all).
+fn report(rows: &[(usize, String)]) -> Option<serde_json::Value> {
+    let mut t = String::from("1 テスト\n\t取組概要\t令和6年度\n");
+    for (m, cell) in rows {
+        let cell = cell.replace(['\t', '\n', '\r'], " ");
+        t.push_str(&format!("\t○取組{m}\t○{cell}\n"));
+    }
+    let doc = tassei::pipeline::extract_bytes(t.as_bytes(), "r.txt", &Default::default()).ok()?;
+    tassei::emit::to_validated_value(&doc).ok()
 }
