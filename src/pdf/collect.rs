@@ -128,7 +128,8 @@ impl Collector {
                 number,
                 width,
                 height,
-                glyphs: Vec::new(),
+                // One glyph per code, typically.
+                glyphs: Vec::with_capacity(texts.spans.len().min(limits.max_glyphs)),
                 rules: Vec::new(),
             },
             empty: 0,

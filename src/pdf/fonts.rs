@@ -105,7 +105,8 @@ pub(crate) struct Synth {
     w_single: HashMap<u32, f64>,
     w_ranges: Vec<(u32, u32, f64)>,
     dw: f64,
-    slots: HashMap<(u32, u8), u16>,
+    /// Slot of each (code, code length), keyed by [`slot_key`].
+    slots: HashMap<u64, u16, BuildCodeHasher>,
     slot_text: Vec<String>,
     slot_width: Vec<f64>,
     /// Descendant font dictionary without `/W`, `/DW`.
@@ -114,6 +115,40 @@ pub(crate) struct Synth {
     /// Codes that had no Unicode.
     pub(crate) undecoded: usize,
 }
+
+/// The key of a code of `len` bytes in [`Synth`]'s slot map.
+#[inline]
+fn slot_key(code: u32, len: usize) -> u64 {
+    (code as u64) << 8 | (len as u64 & 0xFF)
+}
+
+/// A hasher for the slot map: one multiply-xorshift per key. The slot
+/// lookup runs once per shown code, and SipHash (the default, resistant to
+/// hash flooding) cost a tenth of the PDF stage there; a page can at worst
+/// make its own lookups slower.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct CodeHasher(u64);
+
+impl std::hash::Hasher for CodeHasher {
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0 ^ (self.0 >> 29)
+    }
+
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(b as u64);
+        }
+    }
+
+    #[inline]
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type BuildCodeHasher = std::hash::BuildHasherDefault<CodeHasher>;
 
 /// One code of a transcoded string.
 #[derive(Clone, Copy)]
@@ -150,7 +185,7 @@ impl Synth {
             let (code, len) = self.scheme.next_code(&bytes[i..]);
             let len = len.max(1);
             i += len;
-            let key = (code, len as u8);
+            let key = slot_key(code, len);
             let slot = match self.slots.get(&key) {
                 Some(&s) => s,
                 None => {
@@ -423,7 +458,7 @@ impl FontTable {
             w_single,
             w_ranges,
             dw,
-            slots: HashMap::new(),
+            slots: HashMap::default(),
             slot_text: Vec::new(),
             slot_width: Vec::new(),
             descendant: desc,

@@ -281,7 +281,8 @@ impl<'a> Lexer<'a> {
 
     fn hex(&mut self) -> Option<Object> {
         self.i += 1; // '<'
-        let mut out = Vec::new();
+        let digits = memchr::memchr(b'>', &self.b[self.i..]).unwrap_or(0);
+        let mut out = Vec::with_capacity(digits.div_ceil(2));
         let mut high = true;
         loop {
             self.skip_whitespace();
