@@ -43,7 +43,7 @@ use std::rc::Rc;
 use lopdf::{Dictionary, Document, Object};
 
 use super::fonts::{FontTable, PlanId, PlanKind, Slot};
-use super::lexer::Ops;
+use super::lexer::{Operand, Ops};
 use super::streams::DecodeError;
 
 /// Text shown with a font tassei cannot decode.
@@ -265,13 +265,23 @@ fn num(o: &Object) -> Option<f64> {
     }
 }
 
-fn nums<const N: usize>(ops: &[Object]) -> Option<[f64; N]> {
+/// A numeric content operand, as pdf-extract reads it (finite only).
+#[inline]
+fn opnum(o: &Operand) -> Option<f64> {
+    match *o {
+        Operand::Int(i) => Some(i as f64),
+        Operand::Real(r) if r.is_finite() => Some(r as f64),
+        _ => None,
+    }
+}
+
+fn nums<const N: usize>(ops: &[Operand]) -> Option<[f64; N]> {
     if ops.len() != N {
         return None;
     }
     let mut out = [0.0; N];
     for (o, v) in out.iter_mut().zip(ops) {
-        *o = num(v)?;
+        *o = opnum(v)?;
     }
     Some(out)
 }
@@ -544,37 +554,39 @@ impl<'a> Rewriter<'a> {
                     }
                 }
                 "Tf" => {
-                    if let (Some(Object::Name(name)), Some(size)) =
-                        (a.first(), a.get(1).and_then(num))
+                    if let (Some(&Operand::Name(s, e)), Some(size)) =
+                        (a.first(), a.get(1).and_then(opnum))
                     {
-                        self.set_font(res, name, size)?;
+                        self.set_font(res, ops.bytes(s, e), size)?;
                     }
                 }
                 "Tj" => {
-                    if let Some(s @ Object::String(..)) = a.first() {
-                        self.show(std::slice::from_ref(s))?;
+                    if let Some(s @ Operand::Str(..)) = a.first() {
+                        self.show(ops, std::slice::from_ref(s))?;
                     }
                 }
                 "TJ" => {
-                    if let Some(Object::Array(items)) = a.first() {
-                        self.show(items)?;
+                    if let Some(&Operand::Array(s, e)) = a.first() {
+                        self.show(ops, ops.elements(s, e))?;
                     }
                 }
                 "'" => {
-                    if let Some(s @ Object::String(..)) = a.first() {
+                    if let Some(s @ Operand::Str(..)) = a.first() {
                         self.emit(Op::NextLine)?;
-                        self.show(std::slice::from_ref(s))?;
+                        self.show(ops, std::slice::from_ref(s))?;
                     }
                 }
                 "\"" => {
-                    if let (Some(aw), Some(ac), Some(s @ Object::String(..))) =
-                        (a.first().and_then(num), a.get(1).and_then(num), a.get(2))
-                    {
+                    if let (Some(aw), Some(ac), Some(s @ Operand::Str(..))) = (
+                        a.first().and_then(opnum),
+                        a.get(1).and_then(opnum),
+                        a.get(2),
+                    ) {
                         self.st.word_spacing = aw;
                         self.emit(Op::WordSpacing(r32(aw)))?;
                         self.emit(Op::CharSpacing(r32(ac)))?;
                         self.emit(Op::NextLine)?;
-                        self.show(std::slice::from_ref(s))?;
+                        self.show(ops, std::slice::from_ref(s))?;
                     }
                 }
                 "m" => {
@@ -654,8 +666,8 @@ impl<'a> Rewriter<'a> {
                 "cs" | "sc" | "scn" => self.st.fill_white = false,
                 "CS" | "SC" | "SCN" => self.st.stroke_white = false,
                 "Do" => {
-                    if let Some(Object::Name(name)) = a.first() {
-                        self.do_xobject(res, name, depth)?;
+                    if let Some(&Operand::Name(s, e)) = a.first() {
+                        self.do_xobject(res, ops.bytes(s, e), depth)?;
                     }
                 }
                 "BI" => self.has_images = true,
@@ -751,10 +763,10 @@ impl<'a> Rewriter<'a> {
     }
 
     /// Show the strings/adjustments of a `TJ` array (or a single `Tj` string).
-    fn show(&mut self, items: &[Object]) -> Result<(), RewriteError> {
+    fn show(&mut self, ops: &Ops, items: &[Operand]) -> Result<(), RewriteError> {
         let has_text = items
             .iter()
-            .any(|i| matches!(i, Object::String(s, _) if !s.is_empty()));
+            .any(|i| matches!(*i, Operand::Str(s, e, _) if e > s));
         let Some((plan_id, font_name)) = self.st.font.clone() else {
             if has_text {
                 let name = self
@@ -786,8 +798,9 @@ impl<'a> Rewriter<'a> {
             }
             PlanKind::Simple(sf) => {
                 for it in items {
-                    match it {
-                        Object::String(bytes, _) => {
+                    match *it {
+                        Operand::Str(s, e, _) => {
+                            let bytes = ops.bytes(s, e);
                             for &b in bytes {
                                 self.glyphs.push(sf.text(b));
                             }
@@ -795,7 +808,7 @@ impl<'a> Rewriter<'a> {
                             out.push_text(bytes);
                         }
                         _ => {
-                            if let Some(v) = num(it) {
+                            if let Some(v) = opnum(it) {
                                 out.items.push(Item::Adjust(r32(v)));
                             }
                         }
@@ -805,10 +818,10 @@ impl<'a> Rewriter<'a> {
             PlanKind::Synthetic(synth) => {
                 let mut slots = std::mem::take(&mut self.slots);
                 for it in items {
-                    match it {
-                        Object::String(s, _) => {
+                    match *it {
+                        Operand::Str(s, e, _) => {
                             slots.clear();
-                            synth.transcode(s, &mut slots);
+                            synth.transcode(ops.bytes(s, e), &mut slots);
                             let mut start = out.bytes.len() as u32;
                             for sl in &slots {
                                 used.slots.push(sl.slot);
@@ -830,7 +843,7 @@ impl<'a> Rewriter<'a> {
                             }
                         }
                         _ => {
-                            if let Some(v) = num(it) {
+                            if let Some(v) = opnum(it) {
                                 out.items.push(Item::Adjust(r32(v)));
                             }
                         }
