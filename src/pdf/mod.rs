@@ -473,6 +473,7 @@ fn read_inner(
                 detail: bad.detail.clone(),
             });
         }
+        // Decided before interpreting: a page either engine reads whole.
         let fallback = match engine {
             Engine::Auto => interp::fallback_reason(&rw, &fonts),
             Engine::PdfExtract => Some("pdf-extract forced"),
@@ -529,7 +530,7 @@ fn read_inner(
             }
         }
         if dev.calls != dev.texts.spans.len() {
-            // The backend did not show exactly the codes the rewriter emitted;
+            // The engine did not show exactly the codes the rewriter emitted;
             // the side-channel text would be misaligned.
             return Err(PdfError::Panic {
                 page: number,

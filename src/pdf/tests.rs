@@ -1,4 +1,6 @@
-//! Unit tests on PDFs built in memory with lopdf.
+//! Unit tests on PDFs built in memory with lopdf. Every PDF read through
+//! [`read`] is read twice — with tassei's interpreter and with pdf-extract
+//! forced on every page — and the results must be identical.
 
 use super::*;
 use lopdf::{dictionary, Document as LoDoc, Object, Stream};
