@@ -89,6 +89,17 @@ pub(crate) fn union_all<'a, I: IntoIterator<Item = &'a BBox>>(boxes: I) -> Optio
         })
 }
 
+/// Union of the boxes of a sequence of glyphs, `None` when empty (the same
+/// as [`union_all`] of their boxes, without collecting them).
+pub(crate) fn union_of<'a, I: IntoIterator<Item = &'a Char>>(chars: I) -> Option<BBox> {
+    chars
+        .into_iter()
+        .fold(None, |acc: Option<BBox>, c| match acc {
+            None => Some(c.bbox()),
+            Some(a) => Some(a.union(&c.bbox())),
+        })
+}
+
 /// Median of the values (`None` when empty); sorts in place.
 pub(crate) fn median(values: &mut [f64]) -> Option<f64> {
     if values.is_empty() {

@@ -4,7 +4,7 @@
 use super::cells::find_cells;
 use super::edges::page_edges;
 use super::fallback::find_whitespace_tables;
-use super::geom::{contains, median, union_all, Char};
+use super::geom::{contains, median, union_of, Char};
 use super::tables::{group_into_tables, PageTable};
 use super::text::{block_text, group_lines};
 use super::LayoutSettings;
@@ -32,7 +32,8 @@ pub(crate) struct PageLayout {
 
 /// Lay out one page.
 pub(crate) fn layout_page(page: &Page, s: &LayoutSettings) -> PageLayout {
-    let chars: Vec<Char> = page.glyphs.iter().filter_map(Char::from_glyph).collect();
+    let mut chars: Vec<Char> = Vec::with_capacity(page.glyphs.len());
+    chars.extend(page.glyphs.iter().filter_map(Char::from_glyph));
     let height = page_height(page, &chars);
     let edges = page_edges(&page.rules, typical_size(&chars), s);
     let raw = find_cells(&edges, s.intersection_tolerance);
@@ -102,12 +103,7 @@ pub(crate) fn fill_tables(
     for (table, cells) in tables.iter_mut().zip(per_cell) {
         for (cell, chars) in table.cells.iter_mut().zip(cells) {
             cell.text = block_text(&chars, s);
-            let inked: Vec<BBox> = chars
-                .iter()
-                .filter(|c| !c.is_space())
-                .map(Char::bbox)
-                .collect();
-            cell.text_box = union_all(&inked);
+            cell.text_box = union_of(chars.iter().filter(|c| !c.is_space()));
             cell.font_size = chars.iter().map(|c| c.size).fold(0.0, f64::max);
         }
     }

@@ -5,7 +5,7 @@
 //! bottom and glyphs left to right, and a space is written where the gap
 //! between two glyphs is wide (Japanese text has no spaces of its own).
 
-use super::geom::{union_all, Char};
+use super::geom::{union_of, Char};
 use super::LayoutSettings;
 use crate::grid::BBox;
 
@@ -21,8 +21,7 @@ pub(crate) struct TextLine {
 impl TextLine {
     fn new(mut chars: Vec<Char>) -> Option<TextLine> {
         chars.sort_by(|a, b| a.x0.total_cmp(&b.x0).then(a.top.total_cmp(&b.top)));
-        let boxes: Vec<BBox> = chars.iter().map(Char::bbox).collect();
-        let bbox = union_all(&boxes)?;
+        let bbox = union_of(&chars)?;
         let size = chars.iter().map(|c| c.size).fold(0.0, f64::max);
         Some(TextLine { chars, bbox, size })
     }
@@ -39,22 +38,17 @@ impl TextLine {
 pub(crate) fn group_lines(chars: &[Char], s: &LayoutSettings) -> Vec<TextLine> {
     let mut sorted: Vec<Char> = chars.to_vec();
     sorted.sort_by(|a, b| a.cy().total_cmp(&b.cy()).then(a.x0.total_cmp(&b.x0)));
+    // Each line is a run of `sorted`, starting at its anchor glyph.
     let mut lines = Vec::new();
-    let mut current: Vec<Char> = Vec::new();
-    let mut anchor: Option<Char> = None;
-    for c in sorted {
-        if let Some(a) = anchor {
-            if (c.cy() - a.cy()).abs() > s.line_y_tolerance * a.size.max(c.size) {
-                lines.extend(TextLine::new(std::mem::take(&mut current)));
-                anchor = None;
-            }
+    let mut start = 0;
+    for (i, c) in sorted.iter().enumerate().skip(1) {
+        let a = &sorted[start];
+        if (c.cy() - a.cy()).abs() > s.line_y_tolerance * a.size.max(c.size) {
+            lines.extend(TextLine::new(sorted[start..i].to_vec()));
+            start = i;
         }
-        if anchor.is_none() {
-            anchor = Some(c);
-        }
-        current.push(c);
     }
-    lines.extend(TextLine::new(current));
+    lines.extend(TextLine::new(sorted[start..].to_vec()));
     lines
 }
 
@@ -62,7 +56,7 @@ pub(crate) fn group_lines(chars: &[Char], s: &LayoutSettings) -> Vec<TextLine> {
 /// space glyph or a gap wider than `word_gap` × font size, repeats collapsed,
 /// double-struck duplicates dropped, ends trimmed.
 pub(crate) fn line_text(chars: &[Char], s: &LayoutSettings) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(chars.len() * 3 + 8);
     let mut prev: Option<&Char> = None;
     for c in chars {
         if c.is_space() {
@@ -80,7 +74,12 @@ pub(crate) fn line_text(chars: &[Char], s: &LayoutSettings) -> String {
         out.push(c.ch);
         prev = Some(c);
     }
-    out.trim().to_string()
+    // Trimmed: only spaces are written as white space (glyphs that are white
+    // space become `push_space`), and never at the start.
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
 }
 
 fn push_space(out: &mut String) {
@@ -133,6 +132,23 @@ mod tests {
         ];
         let s = LayoutSettings::default();
         assert_eq!(block_text(&chars, &s), "上段 B\n下行");
+    }
+
+    #[test]
+    fn spaces_at_the_ends_are_trimmed() {
+        let s = LayoutSettings::default();
+        let chars = [
+            ch(' ', 0.0, 0.0),
+            ch('\u{3000}', 10.0, 0.0),
+            ch('a', 20.0, 0.0),
+            ch(' ', 30.0, 0.0),
+            ch('b', 60.0, 0.0),
+            ch('\u{3000}', 70.0, 0.0),
+            ch(' ', 80.0, 0.0),
+        ];
+        assert_eq!(line_text(&chars, &s), "a b");
+        assert_eq!(line_text(&chars[..2], &s), "");
+        assert_eq!(block_text(&[], &s), "");
     }
 
     #[test]

@@ -1,14 +1,18 @@
-//! The `pdf-extract` output device: positioned glyphs and ruling lines.
+//! The collector: positioned glyphs and ruling lines from what the
+//! interpreter reports.
 //!
-//! What `pdf-extract` 0.12.1 hands over (read from its source):
-//! * `output_character(trm, width, spacing, font_size, text)`: `trm` is
-//!   `Tsm × Tm × CTM` *without* the font size (Tsm holds only horizontal
-//!   scaling and rise), mapping text space to default user space (y up);
-//!   `width` is the glyph advance in text-space units per unit font size
-//!   (`/W` or `/Widths` ÷ 1000); `text` is the decoded Unicode (possibly
-//!   several chars, or empty when the font has no mapping).
-//! * `stroke`/`fill(ctm, …, path)`: path coordinates in the space of `ctm`.
-//! * `begin_page` gets the MediaBox we set (tassei uses its own geometry).
+//! Two engines report to it (see `mod.rs`): tassei's interpreter
+//! (`interp.rs`, through [`Device`]) and, for pages it leaves to the
+//! backend, `pdf-extract` 0.12.1 (through the thin [`OutputDev`] impl at
+//! the end, which converts its types). Both report the same values:
+//! * a glyph: `trm` is `Tsm × Tm × CTM` *without* the font size (Tsm holds
+//!   only horizontal scaling and rise), mapping text space to default user
+//!   space (y up); `width` is the glyph advance in text-space units per
+//!   unit font size (`/W` or `/Widths` ÷ 1000). Its text comes from the
+//!   rewriter's side channel (`content.rs`), or — only on pdf-extract
+//!   pages — from pdf-extract's decoding (possibly several chars, or empty
+//!   when the font has no mapping);
+//! * a path: coordinates in the space of the `ctm` it is painted with.
 //!
 //! Glyph boxes: the advance box from the baseline origin, from
 //! `DESCENT` × size below the baseline to (1 − `DESCENT`) × size above it
@@ -17,6 +21,7 @@
 use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
 
 use super::content::GlyphTexts;
+use super::interp::{Device, Matrix, Seg};
 use super::types::{Glyph, Page, Rule};
 
 /// Fraction of the font size below the baseline.
@@ -89,13 +94,19 @@ pub(crate) struct Collector {
     pub(crate) calls: usize,
     pub(crate) abort: Option<Abort>,
     pts: Vec<(f64, f64, bool)>,
+    /// A path converted from pdf-extract's type (reused).
+    segs: Vec<Seg>,
     /// The text of each code, in showing order (from the rewriter).
     pub(crate) texts: GlyphTexts,
 }
 
 #[inline]
-fn apply(t: &Transform, x: f64, y: f64) -> (f64, f64) {
+fn apply(t: &Matrix, x: f64, y: f64) -> (f64, f64) {
     (x * t.m11 + y * t.m21 + t.m31, x * t.m12 + y * t.m22 + t.m32)
+}
+
+fn matrix(t: &Transform) -> Matrix {
+    Matrix::row_major(t.m11, t.m12, t.m21, t.m22, t.m31, t.m32)
 }
 
 fn stop() -> OutputError {
@@ -117,18 +128,20 @@ impl Collector {
                 number,
                 width,
                 height,
-                glyphs: Vec::new(),
+                // One glyph per code, typically.
+                glyphs: Vec::with_capacity(texts.spans.len().min(limits.max_glyphs)),
                 rules: Vec::new(),
             },
             empty: 0,
             calls: 0,
             abort: None,
             pts: Vec::new(),
+            segs: Vec::new(),
             texts,
         }
     }
 
-    fn push_rule(&mut self, x0: f64, top: f64, x1: f64, bottom: f64) -> Result<(), OutputError> {
+    fn push_rule(&mut self, x0: f64, top: f64, x1: f64, bottom: f64) -> Result<(), Abort> {
         let (w, h) = (self.page.width, self.page.height);
         let r = Rule {
             x0: x0.min(x1),
@@ -147,14 +160,14 @@ impl Collector {
         }
         if self.page.rules.len() >= self.limits.max_rules {
             self.abort = Some(Abort::Rules);
-            return Err(stop());
+            return Err(Abort::Rules);
         }
         self.page.rules.push(r);
         Ok(())
     }
 
     /// Rules for an axis-aligned rectangle (page coordinates).
-    fn rect_rules(&mut self, x0: f64, y0: f64, x1: f64, y1: f64) -> Result<(), OutputError> {
+    fn rect_rules(&mut self, x0: f64, y0: f64, x1: f64, y1: f64) -> Result<(), Abort> {
         let (l, r) = (x0.min(x1), x0.max(x1));
         let (t, b) = (y0.min(y1), y0.max(y1));
         let (w, h) = (r - l, b - t);
@@ -175,7 +188,7 @@ impl Collector {
     }
 
     /// Handle the subpath collected in `self.pts`.
-    fn flush_subpath(&mut self, closed: bool, fill: bool) -> Result<(), OutputError> {
+    fn flush_subpath(&mut self, closed: bool, fill: bool) -> Result<(), Abort> {
         let mut pts = std::mem::take(&mut self.pts);
         let res = self.subpath_rules(&pts, closed, fill);
         pts.clear();
@@ -188,7 +201,7 @@ impl Collector {
         pts: &[(f64, f64, bool)],
         closed: bool,
         fill: bool,
-    ) -> Result<(), OutputError> {
+    ) -> Result<(), Abort> {
         if pts.len() < 2 {
             return Ok(());
         }
@@ -221,29 +234,29 @@ impl Collector {
         Ok(())
     }
 
-    fn add_path(&mut self, ctm: &Transform, path: &Path, fill: bool) -> Result<(), OutputError> {
+    fn add_path(&mut self, ctm: &Matrix, path: &[Seg], fill: bool) -> Result<(), Abort> {
         let g = self.geom;
         let to_page = |x: f64, y: f64| {
             let (ux, uy) = apply(ctm, x, y);
             g.map(ux, uy)
         };
         self.pts.clear();
-        for o in &path.ops {
-            match *o {
-                PathOp::MoveTo(x, y) => {
+        for s in path {
+            match *s {
+                Seg::MoveTo(x, y) => {
                     self.flush_subpath(false, fill)?;
                     let (px, py) = to_page(x, y);
                     self.pts.push((px, py, true));
                 }
-                PathOp::LineTo(x, y) => {
+                Seg::LineTo(x, y) => {
                     let (px, py) = to_page(x, y);
                     self.pts.push((px, py, true));
                 }
-                PathOp::CurveTo(_, _, _, _, x, y) => {
+                Seg::CurveTo([_, _, _, _, x, y]) => {
                     let (px, py) = to_page(x, y);
                     self.pts.push((px, py, false));
                 }
-                PathOp::Rect(x, y, w, h) => {
+                Seg::Rect([x, y, w, h]) => {
                     self.flush_subpath(false, fill)?;
                     for (cx, cy) in [(x, y), (x + w, y), (x + w, y + h), (x, y + h)] {
                         let (px, py) = to_page(cx, cy);
@@ -251,67 +264,24 @@ impl Collector {
                     }
                     self.flush_subpath(true, fill)?;
                 }
-                PathOp::Close => {
+                Seg::Close => {
                     self.flush_subpath(true, fill)?;
                 }
             }
         }
         self.flush_subpath(false, fill)
     }
-}
 
-/// If the points form an axis-aligned rectangle, its corners.
-fn as_rect(pts: &[(f64, f64, bool)]) -> Option<(f64, f64, f64, f64)> {
-    const EPS: f64 = 0.05;
-    let mut n = pts.len();
-    if n == 5 && (pts[4].0 - pts[0].0).abs() < EPS && (pts[4].1 - pts[0].1).abs() < EPS {
-        n = 4;
-    }
-    if n != 4 {
-        return None;
-    }
-    let p = &pts[..4];
-    for i in 0..4 {
-        let (a, b) = (p[i], p[(i + 1) % 4]);
-        let horizontal = (a.1 - b.1).abs() < EPS;
-        let vertical = (a.0 - b.0).abs() < EPS;
-        if horizontal == vertical {
-            return None; // slanted, or a zero-length edge
-        }
-    }
-    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-    for q in p {
-        x0 = x0.min(q.0);
-        y0 = y0.min(q.1);
-        x1 = x1.max(q.0);
-        y1 = y1.max(q.1);
-    }
-    Some((x0, y0, x1, y1))
-}
-
-impl OutputDev for Collector {
-    fn begin_page(
+    /// One shown code (see the module docs); `backend_text` is the text
+    /// pdf-extract decoded, used only for codes the rewriter left to it.
+    fn add_glyph(
         &mut self,
-        _page_num: u32,
-        _media_box: &MediaBox,
-        _art_box: Option<(f64, f64, f64, f64)>,
-    ) -> Result<(), OutputError> {
-        Ok(())
-    }
-
-    fn end_page(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
-
-    fn output_character(
-        &mut self,
-        trm: &Transform,
+        trm: &Matrix,
         width: f64,
-        _spacing: f64,
         font_size: f64,
-        text: &str,
-    ) -> Result<(), OutputError> {
-        let text = self.texts.get(self.calls).unwrap_or(text);
+        backend_text: &str,
+    ) -> Result<(), Abort> {
+        let text = self.texts.get(self.calls).unwrap_or(backend_text);
         self.calls += 1;
         let n = text.chars().filter(|c| !c.is_control()).count();
         if n == 0 {
@@ -357,7 +327,7 @@ impl OutputDev for Collector {
             }
             if self.page.glyphs.len() >= self.limits.max_glyphs {
                 self.abort = Some(Abort::Glyphs);
-                return Err(stop());
+                return Err(Abort::Glyphs);
             }
             self.page.glyphs.push(Glyph {
                 ch,
@@ -369,6 +339,101 @@ impl OutputDev for Collector {
             });
         }
         Ok(())
+    }
+
+    /// A path from pdf-extract.
+    fn add_backend_path(
+        &mut self,
+        ctm: &Transform,
+        path: &Path,
+        fill: bool,
+    ) -> Result<(), OutputError> {
+        let mut segs = std::mem::take(&mut self.segs);
+        segs.clear();
+        segs.extend(path.ops.iter().map(|o| match *o {
+            PathOp::MoveTo(x, y) => Seg::MoveTo(x, y),
+            PathOp::LineTo(x, y) => Seg::LineTo(x, y),
+            PathOp::CurveTo(a, b, c, d, e, f) => Seg::CurveTo([a, b, c, d, e, f]),
+            PathOp::Rect(x, y, w, h) => Seg::Rect([x, y, w, h]),
+            PathOp::Close => Seg::Close,
+        }));
+        let r = self.add_path(&matrix(ctm), &segs, fill);
+        self.segs = segs;
+        r.map_err(|_| stop())
+    }
+}
+
+impl Device for Collector {
+    #[inline]
+    fn glyph(
+        &mut self,
+        trm: &Matrix,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+    ) -> Result<(), Abort> {
+        self.add_glyph(trm, width, font_size, "")
+    }
+
+    fn path(&mut self, ctm: &Matrix, path: &[Seg], fill: bool) -> Result<(), Abort> {
+        self.add_path(ctm, path, fill)
+    }
+}
+
+/// If the points form an axis-aligned rectangle, its corners.
+fn as_rect(pts: &[(f64, f64, bool)]) -> Option<(f64, f64, f64, f64)> {
+    const EPS: f64 = 0.05;
+    let mut n = pts.len();
+    if n == 5 && (pts[4].0 - pts[0].0).abs() < EPS && (pts[4].1 - pts[0].1).abs() < EPS {
+        n = 4;
+    }
+    if n != 4 {
+        return None;
+    }
+    let p = &pts[..4];
+    for i in 0..4 {
+        let (a, b) = (p[i], p[(i + 1) % 4]);
+        let horizontal = (a.1 - b.1).abs() < EPS;
+        let vertical = (a.0 - b.0).abs() < EPS;
+        if horizontal == vertical {
+            return None; // slanted, or a zero-length edge
+        }
+    }
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for q in p {
+        x0 = x0.min(q.0);
+        y0 = y0.min(q.1);
+        x1 = x1.max(q.0);
+        y1 = y1.max(q.1);
+    }
+    Some((x0, y0, x1, y1))
+}
+
+/// pdf-extract's interface, for the pages it reads (the fallback).
+impl OutputDev for Collector {
+    fn begin_page(
+        &mut self,
+        _page_num: u32,
+        _media_box: &MediaBox,
+        _art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        text: &str,
+    ) -> Result<(), OutputError> {
+        self.add_glyph(&matrix(trm), width, font_size, text)
+            .map_err(|_| stop())
     }
 
     fn begin_word(&mut self) -> Result<(), OutputError> {
@@ -390,7 +455,7 @@ impl OutputDev for Collector {
         _color: &[f64],
         path: &Path,
     ) -> Result<(), OutputError> {
-        self.add_path(ctm, path, false)
+        self.add_backend_path(ctm, path, false)
     }
 
     fn fill(
@@ -400,7 +465,7 @@ impl OutputDev for Collector {
         _color: &[f64],
         path: &Path,
     ) -> Result<(), OutputError> {
-        self.add_path(ctm, path, true)
+        self.add_backend_path(ctm, path, true)
     }
 }
 

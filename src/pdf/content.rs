@@ -1,6 +1,11 @@
-//! Content-stream rewriting: each page's content is decoded with `lopdf`
-//! and re-emitted in the small, validated operator subset that
-//! `pdf-extract` 0.12.1 handles without panicking or misreading:
+//! Content-stream rewriting: each page's content is parsed (`lexer.rs`,
+//! lopdf for what it leaves) and reduced to a small, validated operator
+//! subset, [`Op`], held as a flat list ([`OpList`]). Two engines run that
+//! list (see `mod.rs`): tassei's interpreter (`interp.rs`) directly, or —
+//! for the pages it leaves to the backend — `pdf-extract` 0.12.1, after
+//! [`serialize`] has written it out and [`backend_page`] has materialized
+//! the fonts. The subset is one pdf-extract handles without panicking or
+//! misreading, so that both engines agree:
 //!
 //! * form XObjects are inlined (`q <Matrix> cm … Q`): pdf-extract ignores a
 //!   form's `/Matrix` and even restarts it with an identity CTM;
@@ -9,30 +14,36 @@
 //! * `'` and `"` become `T*`/`Tw`/`Tc` + `Tj` (pdf-extract drops them);
 //! * strings shown with a re-encoded composite font are transcoded to slots
 //!   (see `fonts.rs`), with word spacing turned into `TJ` adjustments;
-//! * `v` becomes `c`; `s`, `f*`, `B`, `b`… become `h`/`S`/`f`; fills and
-//!   strokes in pure white are discarded (they draw no visible rule);
+//! * `v` and `y` become `c`; `s`, `f*`, `B`, `b`… become `h`/`S`/`f`; fills
+//!   and strokes in pure white are discarded (they draw no visible rule);
 //! * colour, clipping, marked-content, shading and ExtGState operators are
 //!   dropped, so pdf-extract never looks up colour spaces or graphics states;
 //! * operators with missing or mistyped operands are dropped;
-//! * resources are renamed into one fresh page resource dictionary holding
-//!   only the fonts actually used.
+//! * fonts are named by their plan (`TF<n>` in the resources handed to
+//!   pdf-extract, which hold only the fonts the page selects).
 //!
-//! The text of each shown code travels *beside* the content: the rewriter
-//! records, in showing order, what every code decodes to (from tassei's own
-//! ToUnicode/CMap decoding), or "ask the backend" for simple-font codes
-//! without a ToUnicode entry (decoded by pdf-extract from the encoding).
-//! pdf-extract calls `output_character` once per code in exactly this order,
-//! so the collector pairs them up (and checks the counts agree). This keeps
-//! pdf-extract from parsing ToUnicode CMaps, which with its parser cost more
-//! than everything else together.
+//! Operands keep the values pdf-extract reads back from the serialized form:
+//! those copied from the page as they were parsed, those the rewriter
+//! computes (quote operators, `v`/`y`, word-spacing adjustments, font
+//! sizes) rounded to `f32`, as writing them does.
+//!
+//! The text of each shown code travels *beside* the operations: the
+//! rewriter records, in showing order, what every code decodes to (from
+//! tassei's own ToUnicode/CMap decoding), or "ask the backend" for
+//! simple-font codes without a ToUnicode entry (decoded by pdf-extract from
+//! the encoding; such a page is always pdf-extract's). Both engines report
+//! one glyph per code in exactly this order, so the collector pairs them up
+//! (and checks the counts agree). This keeps pdf-extract from parsing
+//! ToUnicode CMaps, which with its parser cost more than everything else
+//! together.
 
 use lopdf::content::Content;
 use std::rc::Rc;
 
-use lopdf::{Dictionary, Document, Object, StringFormat};
+use lopdf::{Dictionary, Document, Object};
 
 use super::fonts::{FontTable, PlanId, PlanKind, Slot};
-use super::lexer::Ops;
+use super::lexer::{Operand, Ops};
 use super::streams::DecodeError;
 
 /// Text shown with a font tassei cannot decode.
@@ -45,15 +56,123 @@ pub(crate) struct BadFontUse {
 
 /// A rewritten page.
 pub(crate) struct Rewritten {
-    pub(crate) content: Vec<u8>,
-    pub(crate) resources: Dictionary,
+    /// The operations, in the subset [`Op`] describes.
+    pub(crate) ops: OpList,
     pub(crate) has_images: bool,
     /// First use of an undecodable font, if any.
     pub(crate) bad_font: Option<BadFontUse>,
     /// Fonts used on the page (original resource names), for messages.
     pub(crate) used_fonts: Vec<String>,
+    /// Fonts selected with `Tf` on the page, in order of first use.
+    pub(crate) fonts: Vec<FontUse>,
     /// Text of the shown codes, in showing order (see the module docs).
     pub(crate) glyphs: GlyphTexts,
+}
+
+/// One font a page selects.
+pub(crate) struct FontUse {
+    pub(crate) plan: PlanId,
+    /// The slots shown with it (re-encoded fonts only).
+    pub(crate) slots: Vec<u16>,
+    /// Whether the page shows any code with it.
+    pub(crate) shows: bool,
+}
+
+/// One operation of the rewritten subset: what tassei's interpreter
+/// (`interp.rs`) runs, and what [`serialize`] writes for pdf-extract. The
+/// numbers are the values pdf-extract reads back from the serialized form
+/// (operands the rewriter computes are rounded to `f32`, as written).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Op {
+    /// `q`
+    Save,
+    /// `Q`
+    Restore,
+    /// `cm`
+    Concat([f64; 6]),
+    /// `BT`
+    BeginText,
+    /// `ET`
+    EndText,
+    /// `Tm`
+    TextMatrix([f64; 6]),
+    /// `Td`
+    MoveText(f64, f64),
+    /// `TD`
+    MoveTextSetLeading(f64, f64),
+    /// `T*`
+    NextLine,
+    /// `Tc`
+    CharSpacing(f64),
+    /// `Tw`
+    WordSpacing(f64),
+    /// `Tz`
+    HorizontalScaling(f64),
+    /// `TL`
+    Leading(f64),
+    /// `Ts`
+    Rise(f64),
+    /// `Tf`, naming the font by its plan (resource `TF<plan>`).
+    Font { plan: PlanId, size: f64 },
+    /// `Tj` (a single string) or `TJ`: `items[start..end]` of the list.
+    Show { start: u32, end: u32 },
+    /// `m`
+    MoveTo(f64, f64),
+    /// `l`
+    LineTo(f64, f64),
+    /// `c`
+    CurveTo([f64; 6]),
+    /// `re`
+    Rect([f64; 4]),
+    /// `h`
+    Close,
+    /// `S`
+    Stroke,
+    /// `f`
+    Fill,
+    /// `n`
+    EndPath,
+}
+
+/// An element of a `TJ` array (a `Tj` has one string).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Item {
+    /// A string: `bytes[start..end]` of the list (slot pairs for a
+    /// re-encoded font).
+    Text { start: u32, end: u32 },
+    /// A position adjustment in thousandths of text space.
+    Adjust(f64),
+}
+
+/// The operations of a rewritten page, stored flat.
+#[derive(Debug, Default)]
+pub(crate) struct OpList {
+    pub(crate) ops: Vec<Op>,
+    pub(crate) items: Vec<Item>,
+    pub(crate) bytes: Vec<u8>,
+}
+
+impl OpList {
+    /// The items of a [`Op::Show`].
+    #[inline]
+    pub(crate) fn items(&self, start: u32, end: u32) -> &[Item] {
+        self.items.get(start as usize..end as usize).unwrap_or(&[])
+    }
+
+    /// The bytes of an [`Item::Text`].
+    #[inline]
+    pub(crate) fn text(&self, start: u32, end: u32) -> &[u8] {
+        self.bytes.get(start as usize..end as usize).unwrap_or(&[])
+    }
+
+    fn push_text(&mut self, b: &[u8]) {
+        let start = self.bytes.len() as u32;
+        self.bytes.extend_from_slice(b);
+        self.items.push(Item::Text {
+            start,
+            end: self.bytes.len() as u32,
+        });
+    }
 }
 
 /// The text of each shown code, in order: a range of `text`, or
@@ -62,6 +181,8 @@ pub(crate) struct Rewritten {
 pub(crate) struct GlyphTexts {
     pub(crate) text: String,
     pub(crate) spans: Vec<(u32, u32)>,
+    /// Some code's text is to come from the backend.
+    pub(crate) asks_backend: bool,
 }
 
 pub(crate) const ASK_BACKEND: u32 = u32::MAX;
@@ -74,7 +195,10 @@ impl GlyphTexts {
                 self.text.push_str(t);
                 self.spans.push((start, t.len() as u32));
             }
-            None => self.spans.push((0, ASK_BACKEND)),
+            None => {
+                self.asks_backend = true;
+                self.spans.push((0, ASK_BACKEND));
+            }
         }
     }
 
@@ -114,10 +238,8 @@ struct State {
 struct Rewriter<'a> {
     doc: &'a Document,
     fonts: &'a mut FontTable,
-    /// The rewritten content, serialized as it is produced.
-    out: Vec<u8>,
-    /// Operations in `out`.
-    n_ops: usize,
+    /// The rewritten operations.
+    out: OpList,
     st: State,
     stack: Vec<State>,
     cur: Option<(f64, f64)>,
@@ -128,8 +250,8 @@ struct Rewriter<'a> {
     tf_cache: Vec<(*const Dictionary, Rc<[u8]>, PlanId)>,
     has_images: bool,
     bad_font: Option<BadFontUse>,
-    /// Fonts used on the page, with the codes (or slots) shown in each.
-    used: Vec<(PlanId, Vec<u16>)>,
+    /// Fonts used on the page, with the slots shown in each.
+    used: Vec<FontUse>,
     used_names: Vec<String>,
     slots: Vec<Slot>,
     glyphs: GlyphTexts,
@@ -143,13 +265,23 @@ fn num(o: &Object) -> Option<f64> {
     }
 }
 
-fn nums<const N: usize>(ops: &[Object]) -> Option<[f64; N]> {
+/// A numeric content operand, as pdf-extract reads it (finite only).
+#[inline]
+fn opnum(o: &Operand) -> Option<f64> {
+    match *o {
+        Operand::Int(i) => Some(i as f64),
+        Operand::Real(r) if r.is_finite() => Some(r as f64),
+        _ => None,
+    }
+}
+
+fn nums<const N: usize>(ops: &[Operand]) -> Option<[f64; N]> {
     if ops.len() != N {
         return None;
     }
     let mut out = [0.0; N];
     for (o, v) in out.iter_mut().zip(ops) {
-        *o = num(v)?;
+        *o = opnum(v)?;
     }
     Some(out)
 }
@@ -176,62 +308,122 @@ fn parse_ops(bytes: &[u8]) -> lopdf::Result<Ops> {
     }
 }
 
-/// Write a content operand. Numbers as lopdf writes them (`{}`: an integral
-/// real reads back as an integer, as before); strings as literals, which
-/// parse faster than hex and yield the same bytes.
-fn write_object(out: &mut Vec<u8>, o: &Object) {
+/// Round a computed operand as writing it for pdf-extract does (`f32`).
+#[inline]
+fn r32(v: f64) -> f64 {
+    v as f32 as f64
+}
+
+/// Write a number so that lopdf reads it back as the same value: an
+/// integral value as an integer, any other (always an `f32`, see [`Op`])
+/// in `f32`'s shortest round-trip form.
+fn write_num(out: &mut Vec<u8>, v: f64) {
     use std::io::Write;
-    match o {
-        Object::Integer(i) => {
-            out.extend_from_slice(itoa::Buffer::new().format(*i).as_bytes());
-        }
-        // An integral value prints as an integer under `{}` too.
-        Object::Real(r) if r.fract() == 0.0 && r.abs() < 1e15 => {
-            out.extend_from_slice(itoa::Buffer::new().format(*r as i64).as_bytes());
-        }
-        Object::Real(r) => {
-            let _ = write!(out, "{r}");
-        }
-        Object::Name(n) => {
-            out.push(b'/');
-            for &b in n {
-                if b"()<>[]{}/%#".contains(&b) || !(33..=126).contains(&b) {
-                    let _ = write!(out, "#{b:02X}");
-                } else {
-                    out.push(b);
-                }
-            }
-        }
-        Object::String(bytes, _) => {
-            out.push(b'(');
-            for &b in bytes {
-                match b {
-                    b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
-                    b'\r' => out.extend_from_slice(b"\\r"),
-                    _ => out.push(b),
-                }
-            }
-            out.push(b')');
-        }
-        Object::Array(items) => {
-            out.push(b'[');
-            for (i, it) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(b' ');
-                }
-                write_object(out, it);
-            }
-            out.push(b']');
-        }
-        Object::Boolean(true) => out.extend_from_slice(b"true"),
-        Object::Boolean(false) => out.extend_from_slice(b"false"),
-        // The rewriter emits nothing else.
-        _ => out.extend_from_slice(b"null"),
+    if v.fract() == 0.0 && v.abs() < 9.0e18 {
+        out.extend_from_slice(itoa::Buffer::new().format(v as i64).as_bytes());
+    } else {
+        let _ = write!(out, "{}", v as f32);
     }
 }
 
-fn real(v: f64) -> Object {
-    Object::Real(v as f32)
+/// Write a string operand as a literal (parses faster than hex and yields
+/// the same bytes).
+fn write_string(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.push(b'(');
+    for &b in bytes {
+        match b {
+            b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            _ => out.push(b),
+        }
+    }
+    out.push(b')');
+}
+
+/// The content stream of a rewritten page, for pdf-extract (the fallback
+/// path, see `mod.rs`): one operation per line, operands then operator.
+pub(crate) fn serialize(list: &OpList, fonts: &FontTable) -> Vec<u8> {
+    let mut out = Vec::with_capacity(list.ops.len() * 16 + list.bytes.len() * 2);
+    let nums = |out: &mut Vec<u8>, vs: &[f64], op: &[u8]| {
+        for &v in vs {
+            write_num(out, v);
+            out.push(b' ');
+        }
+        out.extend_from_slice(op);
+    };
+    for (i, op) in list.ops.iter().enumerate() {
+        if i > 0 {
+            out.push(b'\n');
+        }
+        match *op {
+            Op::Save => out.push(b'q'),
+            Op::Restore => out.push(b'Q'),
+            Op::Concat(m) => nums(&mut out, &m, b"cm"),
+            Op::BeginText => out.extend_from_slice(b"BT"),
+            Op::EndText => out.extend_from_slice(b"ET"),
+            Op::TextMatrix(m) => nums(&mut out, &m, b"Tm"),
+            Op::MoveText(x, y) => nums(&mut out, &[x, y], b"Td"),
+            Op::MoveTextSetLeading(x, y) => nums(&mut out, &[x, y], b"TD"),
+            Op::NextLine => out.extend_from_slice(b"T*"),
+            Op::CharSpacing(v) => nums(&mut out, &[v], b"Tc"),
+            Op::WordSpacing(v) => nums(&mut out, &[v], b"Tw"),
+            Op::HorizontalScaling(v) => nums(&mut out, &[v], b"Tz"),
+            Op::Leading(v) => nums(&mut out, &[v], b"TL"),
+            Op::Rise(v) => nums(&mut out, &[v], b"Ts"),
+            Op::Font { plan, size } => {
+                // `res_name` is `TF<n>`: no character needs escaping.
+                out.push(b'/');
+                out.extend_from_slice(&fonts.plan(plan).res_name);
+                out.push(b' ');
+                nums(&mut out, &[size], b"Tf");
+            }
+            Op::Show { start, end } => match list.items(start, end) {
+                [Item::Text { start, end }] => {
+                    write_string(&mut out, list.text(*start, *end));
+                    out.extend_from_slice(b" Tj");
+                }
+                items => {
+                    out.push(b'[');
+                    for (k, it) in items.iter().enumerate() {
+                        if k > 0 {
+                            out.push(b' ');
+                        }
+                        match *it {
+                            Item::Text { start, end } => {
+                                write_string(&mut out, list.text(start, end))
+                            }
+                            Item::Adjust(v) => write_num(&mut out, v),
+                        }
+                    }
+                    out.extend_from_slice(b"] TJ");
+                }
+            },
+            Op::MoveTo(x, y) => nums(&mut out, &[x, y], b"m"),
+            Op::LineTo(x, y) => nums(&mut out, &[x, y], b"l"),
+            Op::CurveTo(c) => nums(&mut out, &c, b"c"),
+            Op::Rect(r) => nums(&mut out, &r, b"re"),
+            Op::Close => out.push(b'h'),
+            Op::Stroke => out.push(b'S'),
+            Op::Fill => out.push(b'f'),
+            Op::EndPath => out.push(b'n'),
+        }
+    }
+    out
+}
+
+/// The content stream and resources pdf-extract reads for a rewritten
+/// page: the fonts the page selects are materialized (see `fonts.rs`).
+pub(crate) fn backend_page(rw: &Rewritten, fonts: &mut FontTable) -> (Vec<u8>, Dictionary) {
+    let content = serialize(&rw.ops, fonts);
+    let mut font_dict = Dictionary::new();
+    for u in &rw.fonts {
+        if let Some(id) = fonts.materialize(u.plan, &u.slots) {
+            font_dict.set(fonts.plan(u.plan).res_name.clone(), Object::Reference(id));
+        }
+    }
+    let mut resources = Dictionary::new();
+    resources.set("Font", Object::Dictionary(font_dict));
+    (content, resources)
 }
 
 /// Rewrite one page. `resources` is the page's (inherited) resource
@@ -247,8 +439,11 @@ pub(crate) fn rewrite_page(
     let mut rw = Rewriter {
         doc,
         fonts,
-        out: Vec::with_capacity(contents.len()),
-        n_ops: 0,
+        out: OpList {
+            ops: Vec::with_capacity(contents.len() / 16),
+            items: Vec::with_capacity(contents.len() / 64),
+            bytes: Vec::with_capacity(contents.len() / 4),
+        },
         st: State {
             font: None,
             missing_font: None,
@@ -275,48 +470,26 @@ pub(crate) fn rewrite_page(
     rw.run(&ops, resources, 0)?;
     // Close any `q` left open.
     for _ in 0..rw.stack.len() {
-        rw.write_op("Q", &[]);
+        rw.out.ops.push(Op::Restore);
     }
-    let content = std::mem::take(&mut rw.out);
-    let mut font_dict = Dictionary::new();
-    for (p, codes) in std::mem::take(&mut rw.used) {
-        if let Some(id) = rw.fonts.materialize(p, &codes) {
-            font_dict.set(rw.fonts.plan(p).res_name.clone(), Object::Reference(id));
-        }
-    }
-    let mut resources = Dictionary::new();
-    resources.set("Font", Object::Dictionary(font_dict));
     Ok(Rewritten {
-        content,
-        resources,
+        ops: rw.out,
         has_images: rw.has_images,
         bad_font: rw.bad_font,
         used_fonts: rw.used_names,
+        fonts: rw.used,
         glyphs: rw.glyphs,
     })
 }
 
 impl<'a> Rewriter<'a> {
-    fn emit_op(&mut self, operator: &str, operands: &[Object]) -> Result<(), RewriteError> {
-        if self.n_ops >= self.max_ops {
+    #[inline]
+    fn emit(&mut self, op: Op) -> Result<(), RewriteError> {
+        if self.out.ops.len() >= self.max_ops {
             return Err(RewriteError::TooManyOps);
         }
-        self.write_op(operator, operands);
+        self.out.ops.push(op);
         Ok(())
-    }
-
-    /// Serialize one operation (one per line, operands then operator), in a
-    /// form lopdf parses back to the same objects as `Content::encode`'s.
-    fn write_op(&mut self, operator: &str, operands: &[Object]) {
-        if self.n_ops > 0 {
-            self.out.push(b'\n');
-        }
-        self.n_ops += 1;
-        for o in operands {
-            write_object(&mut self.out, o);
-            self.out.push(b' ');
-        }
-        self.out.extend_from_slice(operator.as_bytes());
     }
 
     fn resource(&self, res: Option<&'a Dictionary>, cat: &[u8], name: &[u8]) -> Option<&'a Object> {
@@ -335,114 +508,134 @@ impl<'a> Rewriter<'a> {
             match name {
                 "q" => {
                     self.stack.push(self.st.clone());
-                    self.emit_op("q", &[])?;
+                    self.emit(Op::Save)?;
                 }
                 "Q" => {
                     if let Some(s) = self.stack.pop() {
                         self.st = s;
-                        self.emit_op("Q", &[])?;
+                        self.emit(Op::Restore)?;
                     }
                 }
-                "cm" | "Tm" if nums::<6>(a).is_some() => self.emit_op(name, a)?,
-                "BT" | "ET" | "T*" => self.emit_op(name, &[])?,
-                "Tc" | "Tz" | "TL" | "Ts" if nums::<1>(a).is_some() => self.emit_op(name, a)?,
-                "Tw" => {
-                    if let Some([w]) = nums::<1>(a) {
-                        self.st.word_spacing = w;
-                        self.emit_op(name, a)?;
+                "cm" => {
+                    if let Some(m) = nums::<6>(a) {
+                        self.emit(Op::Concat(m))?;
                     }
                 }
-                "Td" | "TD" if nums::<2>(a).is_some() => self.emit_op(name, a)?,
+                "Tm" => {
+                    if let Some(m) = nums::<6>(a) {
+                        self.emit(Op::TextMatrix(m))?;
+                    }
+                }
+                "BT" => self.emit(Op::BeginText)?,
+                "ET" => self.emit(Op::EndText)?,
+                "T*" => self.emit(Op::NextLine)?,
+                "Tc" | "Tz" | "TL" | "Ts" | "Tw" => {
+                    if let Some([v]) = nums::<1>(a) {
+                        let op = match name {
+                            "Tc" => Op::CharSpacing(v),
+                            "Tz" => Op::HorizontalScaling(v),
+                            "TL" => Op::Leading(v),
+                            "Ts" => Op::Rise(v),
+                            _ => {
+                                self.st.word_spacing = v;
+                                Op::WordSpacing(v)
+                            }
+                        };
+                        self.emit(op)?;
+                    }
+                }
+                "Td" | "TD" => {
+                    if let Some([x, y]) = nums::<2>(a) {
+                        self.emit(if name == "Td" {
+                            Op::MoveText(x, y)
+                        } else {
+                            Op::MoveTextSetLeading(x, y)
+                        })?;
+                    }
+                }
                 "Tf" => {
-                    if let (Some(Object::Name(name)), Some(size)) =
-                        (a.first(), a.get(1).and_then(num))
+                    if let (Some(&Operand::Name(s, e)), Some(size)) =
+                        (a.first(), a.get(1).and_then(opnum))
                     {
-                        self.set_font(res, name, size)?;
+                        self.set_font(res, ops.bytes(s, e), size)?;
                     }
                 }
                 "Tj" => {
-                    if let Some(s @ Object::String(..)) = a.first() {
-                        self.show(std::slice::from_ref(s))?;
+                    if let Some(s @ Operand::Str(..)) = a.first() {
+                        self.show(ops, std::slice::from_ref(s))?;
                     }
                 }
                 "TJ" => {
-                    if let Some(Object::Array(items)) = a.first() {
-                        self.show(items)?;
+                    if let Some(&Operand::Array(s, e)) = a.first() {
+                        self.show(ops, ops.elements(s, e))?;
                     }
                 }
                 "'" => {
-                    if let Some(s @ Object::String(..)) = a.first() {
-                        self.emit_op("T*", &[])?;
-                        self.show(std::slice::from_ref(s))?;
+                    if let Some(s @ Operand::Str(..)) = a.first() {
+                        self.emit(Op::NextLine)?;
+                        self.show(ops, std::slice::from_ref(s))?;
                     }
                 }
                 "\"" => {
-                    if let (Some(aw), Some(ac), Some(Object::String(s, _))) =
-                        (a.first().and_then(num), a.get(1).and_then(num), a.get(2))
-                    {
+                    if let (Some(aw), Some(ac), Some(s @ Operand::Str(..))) = (
+                        a.first().and_then(opnum),
+                        a.get(1).and_then(opnum),
+                        a.get(2),
+                    ) {
                         self.st.word_spacing = aw;
-                        self.emit_op("Tw", &[real(aw)])?;
-                        self.emit_op("Tc", &[real(ac)])?;
-                        self.emit_op("T*", &[])?;
-                        self.show(std::slice::from_ref(&Object::String(
-                            s.clone(),
-                            StringFormat::Literal,
-                        )))?;
+                        self.emit(Op::WordSpacing(r32(aw)))?;
+                        self.emit(Op::CharSpacing(r32(ac)))?;
+                        self.emit(Op::NextLine)?;
+                        self.show(ops, std::slice::from_ref(s))?;
                     }
                 }
                 "m" => {
                     if let Some([x, y]) = nums::<2>(a) {
                         self.cur = Some((x, y));
                         self.start = Some((x, y));
-                        self.emit_op(name, a)?;
+                        self.emit(Op::MoveTo(x, y))?;
                     }
                 }
                 "l" => {
                     if let Some([x, y]) = nums::<2>(a) {
                         if self.cur.is_none() {
                             self.start = Some((x, y));
-                            self.emit_op("m", &[real(x), real(y)])?;
+                            self.emit(Op::MoveTo(r32(x), r32(y)))?;
                         } else {
-                            self.emit_op(name, a)?;
+                            self.emit(Op::LineTo(x, y))?;
                         }
                         self.cur = Some((x, y));
                     }
                 }
                 "c" => {
-                    if let Some([_, _, _, _, x, y]) = nums::<6>(a) {
+                    if let Some(c @ [_, _, _, _, x, y]) = nums::<6>(a) {
                         if self.cur.is_some() {
-                            self.emit_op(name, a)?;
+                            self.emit(Op::CurveTo(c))?;
                             self.cur = Some((x, y));
                         }
                     }
                 }
                 "v" => {
                     if let (Some([x2, y2, x, y]), Some((cx, cy))) = (nums::<4>(a), self.cur) {
-                        self.emit_op(
-                            "c",
-                            &[real(cx), real(cy), real(x2), real(y2), real(x), real(y)],
-                        )?;
+                        self.emit(Op::CurveTo([cx, cy, x2, y2, x, y].map(r32)))?;
                         self.cur = Some((x, y));
                     }
                 }
                 "y" => {
                     if let (Some([x1, y1, x, y]), Some(_)) = (nums::<4>(a), self.cur) {
-                        self.emit_op(
-                            "c",
-                            &[real(x1), real(y1), real(x), real(y), real(x), real(y)],
-                        )?;
+                        self.emit(Op::CurveTo([x1, y1, x, y, x, y].map(r32)))?;
                         self.cur = Some((x, y));
                     }
                 }
                 "re" => {
-                    if let Some([x, y, _, _]) = nums::<4>(a) {
-                        self.emit_op(name, a)?;
+                    if let Some(r @ [x, y, _, _]) = nums::<4>(a) {
+                        self.emit(Op::Rect(r))?;
                         self.cur = Some((x, y));
                         self.start = Some((x, y));
                     }
                 }
                 "h" if self.cur.is_some() => {
-                    self.emit_op("h", &[])?;
+                    self.emit(Op::Close)?;
                     self.cur = self.start;
                 }
                 "S" => self.paint(false, true, false)?,
@@ -451,7 +644,7 @@ impl<'a> Rewriter<'a> {
                 "B" | "B*" => self.paint(false, true, true)?,
                 "b" | "b*" => self.paint(true, true, true)?,
                 "n" => {
-                    self.emit_op("n", &[])?;
+                    self.emit(Op::EndPath)?;
                     self.cur = None;
                 }
                 "g" => self.st.fill_white = nums::<1>(a).is_some_and(|[g]| g >= 0.99),
@@ -473,8 +666,8 @@ impl<'a> Rewriter<'a> {
                 "cs" | "sc" | "scn" => self.st.fill_white = false,
                 "CS" | "SC" | "SCN" => self.st.stroke_white = false,
                 "Do" => {
-                    if let Some(Object::Name(name)) = a.first() {
-                        self.do_xobject(res, name, depth)?;
+                    if let Some(&Operand::Name(s, e)) = a.first() {
+                        self.do_xobject(res, ops.bytes(s, e), depth)?;
                     }
                 }
                 "BI" => self.has_images = true,
@@ -486,23 +679,22 @@ impl<'a> Rewriter<'a> {
 
     fn paint(&mut self, close: bool, stroke: bool, fill: bool) -> Result<(), RewriteError> {
         if self.cur.is_none() {
-            self.emit_op("n", &[])?;
+            self.emit(Op::EndPath)?;
             return Ok(());
         }
         if close {
-            self.emit_op("h", &[])?;
+            self.emit(Op::Close)?;
         }
         let stroke = stroke && !self.st.stroke_white;
         let fill = fill && !self.st.fill_white;
         // Fill-and-stroke is reported as a stroke (its outline is what shows).
-        let name = if stroke {
-            "S"
+        self.emit(if stroke {
+            Op::Stroke
         } else if fill {
-            "f"
+            Op::Fill
         } else {
-            "n"
-        };
-        self.emit_op(name, &[])?;
+            Op::EndPath
+        })?;
         self.cur = None;
         self.start = None;
         Ok(())
@@ -535,30 +727,23 @@ impl<'a> Rewriter<'a> {
                 self.st.font = Some((p, rc));
                 self.st.missing_font = None;
                 self.st.font_size = size;
-                if !self.used.iter().any(|u| u.0 == p) {
-                    self.used.push((p, Vec::new()));
+                if !self.used.iter().any(|u| u.plan == p) {
+                    self.used.push(FontUse {
+                        plan: p,
+                        slots: Vec::new(),
+                        shows: false,
+                    });
                     self.used_names
                         .push(String::from_utf8_lossy(name).into_owned());
                 }
-                let plan = self.fonts.plan(p);
-                if matches!(plan.kind, PlanKind::Broken(_)) {
+                if matches!(self.fonts.plan(p).kind, PlanKind::Broken(_)) {
                     // Not in the rewritten resources; its text is reported, not shown.
                     return Ok(());
                 }
-                if self.n_ops >= self.max_ops {
-                    return Err(RewriteError::TooManyOps);
-                }
-                if self.n_ops > 0 {
-                    self.out.push(b'\n');
-                }
-                self.n_ops += 1;
-                // `res_name` is `TF<n>`: no character needs escaping.
-                self.out.push(b'/');
-                self.out.extend_from_slice(&plan.res_name);
-                self.out.push(b' ');
-                write_object(&mut self.out, &real(size));
-                self.out.extend_from_slice(b" Tf");
-                Ok(())
+                self.emit(Op::Font {
+                    plan: p,
+                    size: r32(size),
+                })
             }
             None => {
                 self.st.font = None;
@@ -578,10 +763,10 @@ impl<'a> Rewriter<'a> {
     }
 
     /// Show the strings/adjustments of a `TJ` array (or a single `Tj` string).
-    fn show(&mut self, items: &[Object]) -> Result<(), RewriteError> {
+    fn show(&mut self, ops: &Ops, items: &[Operand]) -> Result<(), RewriteError> {
         let has_text = items
             .iter()
-            .any(|i| matches!(i, Object::String(s, _) if !s.is_empty()));
+            .any(|i| matches!(*i, Operand::Str(s, e, _) if e > s));
         let Some((plan_id, font_name)) = self.st.font.clone() else {
             if has_text {
                 let name = self
@@ -599,15 +784,11 @@ impl<'a> Rewriter<'a> {
         let size = self.st.font_size;
         let tw = self.st.word_spacing;
         let plan = self.fonts.plan_mut(plan_id);
-        let Some(used) = self
-            .used
-            .iter_mut()
-            .find(|u| u.0 == plan_id)
-            .map(|u| &mut u.1)
-        else {
+        let Some(used) = self.used.iter_mut().find(|u| u.plan == plan_id) else {
             return Ok(());
         };
-        let mut arr: Vec<Object> = Vec::with_capacity(items.len());
+        let first_item = self.out.items.len();
+        let out = &mut self.out;
         let mut bad: Option<String> = None;
         match &mut plan.kind {
             PlanKind::Broken(why) => {
@@ -617,16 +798,18 @@ impl<'a> Rewriter<'a> {
             }
             PlanKind::Simple(sf) => {
                 for it in items {
-                    match it {
-                        Object::String(bytes, _) => {
+                    match *it {
+                        Operand::Str(s, e, _) => {
+                            let bytes = ops.bytes(s, e);
                             for &b in bytes {
                                 self.glyphs.push(sf.text(b));
                             }
-                            arr.push(it.clone());
+                            used.shows |= !bytes.is_empty();
+                            out.push_text(bytes);
                         }
                         _ => {
-                            if let Some(v) = num(it) {
-                                arr.push(real(v));
+                            if let Some(v) = opnum(it) {
+                                out.items.push(Item::Adjust(r32(v)));
                             }
                         }
                     }
@@ -635,32 +818,33 @@ impl<'a> Rewriter<'a> {
             PlanKind::Synthetic(synth) => {
                 let mut slots = std::mem::take(&mut self.slots);
                 for it in items {
-                    match it {
-                        Object::String(s, _) => {
+                    match *it {
+                        Operand::Str(s, e, _) => {
                             slots.clear();
-                            synth.transcode(s, &mut slots);
-                            let mut buf = Vec::with_capacity(slots.len() * 2);
+                            synth.transcode(ops.bytes(s, e), &mut slots);
+                            let mut start = out.bytes.len() as u32;
                             for sl in &slots {
-                                used.push(sl.slot);
+                                used.slots.push(sl.slot);
                                 self.glyphs.push(Some(synth.slot_text(sl.slot)));
-                                buf.extend_from_slice(&sl.slot.to_be_bytes());
+                                out.bytes.extend_from_slice(&sl.slot.to_be_bytes());
                                 if sl.is_space && tw != 0.0 && size != 0.0 {
                                     // Word spacing, which pdf-extract applies only to
                                     // one-byte codes, as a TJ adjustment.
-                                    arr.push(Object::String(
-                                        std::mem::take(&mut buf),
-                                        StringFormat::Hexadecimal,
-                                    ));
-                                    arr.push(real(-tw * 1000.0 / size));
+                                    let end = out.bytes.len() as u32;
+                                    out.items.push(Item::Text { start, end });
+                                    out.items.push(Item::Adjust(r32(-tw * 1000.0 / size)));
+                                    start = end;
                                 }
                             }
-                            if !buf.is_empty() {
-                                arr.push(Object::String(buf, StringFormat::Hexadecimal));
+                            used.shows |= !slots.is_empty();
+                            let end = out.bytes.len() as u32;
+                            if end > start {
+                                out.items.push(Item::Text { start, end });
                             }
                         }
                         _ => {
-                            if let Some(v) = num(it) {
-                                arr.push(real(v));
+                            if let Some(v) = opnum(it) {
+                                out.items.push(Item::Adjust(r32(v)));
                             }
                         }
                     }
@@ -672,12 +856,9 @@ impl<'a> Rewriter<'a> {
             self.note_bad(&font_name, &why);
             return Ok(());
         }
-        match arr.as_slice() {
-            [] => {}
-            // One string: `Tj`, which the backend handles exactly like a
-            // one-element `TJ` and parses faster.
-            [Object::String(..)] => self.emit_op("Tj", &arr)?,
-            _ => self.emit_op("TJ", &[Object::Array(arr)])?,
+        let (start, end) = (first_item as u32, self.out.items.len() as u32);
+        if end > start {
+            self.emit(Op::Show { start, end })?;
         }
         Ok(())
     }
@@ -720,12 +901,11 @@ impl<'a> Rewriter<'a> {
                 };
                 let level = self.stack.len();
                 self.stack.push(self.st.clone());
-                self.emit_op("q", &[])?;
+                self.emit(Op::Save)?;
                 if let Ok(Object::Array(m)) = xs.dict.get(b"Matrix").map(|o| deref(self.doc, o)) {
-                    let m: Vec<&Object> = m.iter().map(|o| deref(self.doc, o)).collect();
-                    if m.len() == 6 && m.iter().all(|o| num(o).is_some()) {
-                        let m: Vec<Object> = m.into_iter().cloned().collect();
-                        self.emit_op("cm", &m)?;
+                    let m: Vec<Option<f64>> = m.iter().map(|o| num(deref(self.doc, o))).collect();
+                    if let [Some(a), Some(b), Some(c), Some(d), Some(e), Some(f)] = m[..] {
+                        self.emit(Op::Concat([a, b, c, d, e, f]))?;
                     }
                 }
                 let saved_cur = (self.cur, self.start);
@@ -736,7 +916,7 @@ impl<'a> Rewriter<'a> {
                     if let Some(s) = self.stack.pop() {
                         self.st = s;
                     }
-                    self.emit_op("Q", &[])?;
+                    self.emit(Op::Restore)?;
                 }
                 Ok(())
             }

@@ -1,7 +1,11 @@
-//! Font inspection and rewriting before `pdf-extract` sees the document.
+//! Font inspection and rewriting, for tassei's interpreter and pdf-extract.
 //!
-//! Every font a page uses gets a *plan*, and a new font object (the original
-//! objects are never modified):
+//! Every font a page uses gets a *plan*, and — only when the page is left to
+//! pdf-extract — a new font object (the original objects are never
+//! modified). The interpreter (`interp.rs`) reads the same widths
+//! pdf-extract would read from that object ([`SimpleFont::widths`],
+//! [`Synth::slot_advance`]); a font whose metrics only pdf-extract has
+//! sends its pages to it ([`SimpleFont::fallback_reason`]).
 //!
 //! * simple fonts (Type1, TrueType, Type3) are copied with the entries that
 //!   make `pdf-extract` 0.12.1 panic or misread repaired (unknown encoding
@@ -50,9 +54,41 @@ pub(crate) struct FontPlan {
 pub(crate) struct SimpleFont {
     dict: Dictionary,
     to_unicode: Option<Vec<String>>,
+    /// The advance of every code, in glyph-space units, exactly as
+    /// pdf-extract reads it from `dict` (`/FirstChar`, `/Widths` as `f32`,
+    /// `/MissingWidth` outside them); `None` when `dict` has no `/Widths`
+    /// (a standard-14 font, whose widths pdf-extract takes from its AFM
+    /// tables).
+    widths: Option<Box<[f64; 256]>>,
+    /// What keeps tassei's interpreter from standing in for pdf-extract
+    /// on a page that selects this font, if anything (see
+    /// [`SimpleFont::fallback_reason`]).
+    backend_only: Option<&'static str>,
 }
 
 impl SimpleFont {
+    /// The advance of each code (see the field), when tassei knows it.
+    pub(crate) fn widths(&self) -> Option<&[f64; 256]> {
+        self.widths.as_deref()
+    }
+
+    /// Why a page that selects this font must be read by pdf-extract
+    /// rather than by tassei's interpreter (`interp.rs`), when it must:
+    /// `shows` tells whether the page shows any code with it. A font only
+    /// selected matters too, because pdf-extract builds (and may panic on)
+    /// every font a `Tf` names.
+    pub(crate) fn fallback_reason(&self, shows: bool) -> Option<&'static str> {
+        if let Some(why) = self.backend_only {
+            return Some(why);
+        }
+        if shows && self.widths.is_none() {
+            return Some(
+                "a standard-14 font without /Widths (metrics from pdf-extract's AFM tables)",
+            );
+        }
+        None
+    }
+
     /// The ToUnicode text of a code, when the map has it.
     pub(crate) fn text(&self, code: u8) -> Option<&str> {
         self.to_unicode
@@ -69,7 +105,8 @@ pub(crate) struct Synth {
     w_single: HashMap<u32, f64>,
     w_ranges: Vec<(u32, u32, f64)>,
     dw: f64,
-    slots: HashMap<(u32, u8), u16>,
+    /// Slot of each (code, code length), keyed by [`slot_key`].
+    slots: HashMap<u64, u16, BuildCodeHasher>,
     slot_text: Vec<String>,
     slot_width: Vec<f64>,
     /// Descendant font dictionary without `/W`, `/DW`.
@@ -78,6 +115,40 @@ pub(crate) struct Synth {
     /// Codes that had no Unicode.
     pub(crate) undecoded: usize,
 }
+
+/// The key of a code of `len` bytes in [`Synth`]'s slot map.
+#[inline]
+fn slot_key(code: u32, len: usize) -> u64 {
+    (code as u64) << 8 | (len as u64 & 0xFF)
+}
+
+/// A hasher for the slot map: one multiply-xorshift per key. The slot
+/// lookup runs once per shown code, and SipHash (the default, resistant to
+/// hash flooding) cost a tenth of the PDF stage there; a page can at worst
+/// make its own lookups slower.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct CodeHasher(u64);
+
+impl std::hash::Hasher for CodeHasher {
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0 ^ (self.0 >> 29)
+    }
+
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(b as u64);
+        }
+    }
+
+    #[inline]
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type BuildCodeHasher = std::hash::BuildHasherDefault<CodeHasher>;
 
 /// One code of a transcoded string.
 #[derive(Clone, Copy)]
@@ -96,6 +167,17 @@ impl Synth {
             .unwrap_or("")
     }
 
+    /// The advance of a slot in glyph-space units, as pdf-extract reads it
+    /// from the synthetic font's `/W` (an `f32`, see `materialize`), or its
+    /// `/DW` (an integer) for a slot the page does not show.
+    #[inline]
+    pub(crate) fn slot_advance(&self, slot: u16) -> f64 {
+        match self.slot_width.get((slot as usize).wrapping_sub(1)) {
+            Some(&w) => w as f32 as f64,
+            None => self.dw.round() as i64 as f64,
+        }
+    }
+
     /// Split `bytes` into codes and map each to its slot.
     pub(crate) fn transcode(&mut self, bytes: &[u8], out: &mut Vec<Slot>) {
         let mut i = 0;
@@ -103,7 +185,7 @@ impl Synth {
             let (code, len) = self.scheme.next_code(&bytes[i..]);
             let len = len.max(1);
             i += len;
-            let key = (code, len as u8);
+            let key = slot_key(code, len);
             let slot = match self.slots.get(&key) {
                 Some(&s) => s,
                 None => {
@@ -376,7 +458,7 @@ impl FontTable {
             w_single,
             w_ranges,
             dw,
-            slots: HashMap::new(),
+            slots: HashMap::default(),
             slot_text: Vec::new(),
             slot_width: Vec::new(),
             descendant: desc,
@@ -484,12 +566,14 @@ fn sanitize_simple(
 
     // Font descriptor: drop embedded programs when they are not needed
     // for decoding (their parsers in pdf-extract panic on odd fonts).
+    let mut kept_program = false;
     if let Object::Dictionary(fd) = get(doc, font, b"FontDescriptor") {
         let mut fd2 = Dictionary::new();
         for (k, v) in fd.iter() {
             match k.as_slice() {
                 b"FontFile" | b"FontFile3" => {
                     if !has_encoding && !has_to_unicode {
+                        kept_program = true;
                         // Handed to the backend decoded (within the budget),
                         // so it never inflates a stream itself.
                         if let Object::Stream(s) = deref(doc, v) {
@@ -580,10 +664,59 @@ fn sanitize_simple(
     if missing != 0.0 {
         out.set("MissingWidth", Object::Real(missing as f32));
     }
+    let widths = interp_widths(&out);
+    let backend_only = if is_type3 {
+        Some("a Type3 font")
+    } else if kept_program {
+        Some("a font whose embedded program pdf-extract parses")
+    } else if widths.is_none() && base_str == "ZapfDingbats" {
+        // pdf-extract's glyph-name table lacks the Dingbats names it looks
+        // up when the font has an encoding.
+        Some("ZapfDingbats without /Widths")
+    } else {
+        None
+    };
     SimpleFont {
         dict: out,
         to_unicode,
+        widths,
+        backend_only,
     }
+}
+
+/// The widths pdf-extract 0.12.1 derives from a sanitized simple font
+/// dictionary: `/Widths[i]` (an `f32`) for code `/FirstChar + i`,
+/// `/MissingWidth` (or 0) for every other code; `None` without
+/// `/FirstChar`, `/LastChar` and `/Widths` (it then uses built-in metrics).
+fn interp_widths(font: &Dictionary) -> Option<Box<[f64; 256]>> {
+    let int = |k: &[u8]| match font.get(k) {
+        Ok(Object::Integer(i)) => Some(*i),
+        _ => None,
+    };
+    let (first, _last) = (int(b"FirstChar")?, int(b"LastChar")?);
+    let Ok(Object::Array(ws)) = font.get(b"Widths") else {
+        return None;
+    };
+    // As pdf-extract converts them: any integer or real, finite or not.
+    let value = |o: &Object| match o {
+        Object::Integer(i) => Some(*i as f64),
+        Object::Real(r) => Some(*r as f64),
+        _ => None,
+    };
+    let missing = font
+        .get(b"MissingWidth")
+        .ok()
+        .and_then(value)
+        .unwrap_or(0.0);
+    let mut table = Box::new([missing; 256]);
+    for (k, w) in ws.iter().enumerate() {
+        let code = first.checked_add(k as i64)?;
+        let w = value(w)?;
+        if (0..256).contains(&code) {
+            table[code as usize] = w;
+        }
+    }
+    Some(table)
 }
 
 impl FontTable {

@@ -6,11 +6,19 @@
 //! origin at the top-left of the page (y grows downwards), like pdfplumber.
 //!
 //! How it works: the file is loaded with `lopdf`; every page's content stream
-//! is rewritten into a validated operator subset and every font it uses is
-//! repaired or re-encoded (`content.rs`, `fonts.rs`, `cmap.rs`); only then is
-//! the page handed to `pdf-extract`, whose output device (`collect.rs`)
-//! turns characters into [`Glyph`]s and paths into [`Rule`]s. Panics of the
-//! backend are contained (`guard.rs`).
+//! is parsed (`lexer.rs`) and rewritten into a small validated operator
+//! subset, and every font it uses is repaired or re-encoded (`content.rs`,
+//! `fonts.rs`, `cmap.rs`). tassei's interpreter (`interp.rs`) then runs the
+//! rewritten operations directly, computing exactly what `pdf-extract`
+//! 0.12.1 would for them, and the collector (`collect.rs`) turns shown codes
+//! into [`Glyph`]s and painted paths into [`Rule`]s. A page the interpreter
+//! cannot reproduce exactly (text decoded from a simple font's encoding
+//! rather than its ToUnicode map, a standard-14 font without `/Widths`, a
+//! Type3 font, … — see `interp::fallback_reason`) is decided before
+//! interpreting and handed whole to `pdf-extract` instead: the operations
+//! are serialized, the fonts materialized into a one-page document, and
+//! pdf-extract reports to the same collector. Panics of either engine are
+//! contained (`guard.rs`).
 //!
 //! Rules: a horizontal rule has `top == bottom`, a vertical one `x0 == x1`.
 //! Stroked lines and the four edges of stroked rectangles and of filled
@@ -24,6 +32,7 @@ mod content;
 mod error;
 mod fonts;
 mod guard;
+mod interp;
 mod lexer;
 mod repair;
 mod streams;
@@ -89,6 +98,18 @@ impl Default for PdfLimits {
     }
 }
 
+/// Which engine turns a rewritten page into glyphs and rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) enum Engine {
+    /// tassei's interpreter, and pdf-extract for the pages it leaves
+    /// (`interp::fallback_reason`): what [`read_pdf`] uses.
+    Auto,
+    /// pdf-extract for every page: the reference the interpreter is tested
+    /// against.
+    PdfExtract,
+}
+
 /// Read a PDF into pages of glyphs and rules.
 ///
 /// Errors: [`PdfError::NotPdf`], [`PdfError::TooLarge`], [`PdfError::Truncated`],
@@ -98,7 +119,17 @@ impl Default for PdfLimits {
 /// tassei cannot map to Unicode), [`PdfError::NoTextLayer`] (no page has any
 /// text), [`PdfError::Panic`] (the backend crashed). Never panics.
 pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
-    match guard::contain(|| read_inner(bytes, limits)) {
+    read_pdf_with(bytes, limits, Engine::Auto).map(|(doc, _)| doc)
+}
+
+/// [`read_pdf`] with a choice of engine; also returns, for every page, why
+/// pdf-extract read it (`None`: the interpreter did).
+pub(crate) fn read_pdf_with(
+    bytes: &[u8],
+    limits: &PdfLimits,
+    engine: Engine,
+) -> Result<(Document, Vec<Option<&'static str>>), PdfError> {
+    match guard::contain(|| read_inner(bytes, limits, engine)) {
         Ok(r) => r,
         Err(detail) => Err(PdfError::Panic { page: 0, detail }),
     }
@@ -306,7 +337,11 @@ fn page_document(
     d
 }
 
-fn read_inner(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
+fn read_inner(
+    bytes: &[u8],
+    limits: &PdfLimits,
+    engine: Engine,
+) -> Result<(Document, Vec<Option<&'static str>>), PdfError> {
     if bytes.len() as u64 > limits.max_file_bytes {
         return Err(PdfError::TooLarge {
             bytes: bytes.len() as u64,
@@ -356,9 +391,10 @@ fn read_inner(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
         }
     }
 
-    // Page by page: rewrite the content and fonts (`content.rs`), then hand
-    // the backend a document holding only that page, so it never sees the
-    // original file's structure (page tree, filters, references).
+    // Page by page: rewrite the content and fonts (`content.rs`), then
+    // interpret the result (`interp.rs`), or hand pdf-extract a document
+    // holding only that page, so it never sees the original file's
+    // structure (page tree, filters, references).
     let mut fonts = FontTable::new(
         &doc,
         Budget::new(limits.max_stream_bytes, limits.max_total_stream_bytes),
@@ -371,6 +407,7 @@ fn read_inner(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
     let mut out = Document {
         pages: Vec::with_capacity(pages.len()),
     };
+    let mut routes = Vec::with_capacity(pages.len());
     let mut any_glyph = false;
     let mut first_image_page = None;
     for &(number, page_id) in &pages {
@@ -436,15 +473,32 @@ fn read_inner(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
                 detail: bad.detail.clone(),
             });
         }
-        let single = page_document(
-            std::mem::take(&mut rw.content),
-            std::mem::take(&mut rw.resources),
-            std::mem::take(&mut fonts.new_objects),
-            geom,
-        );
-
+        // Decided before interpreting: a page either engine reads whole.
+        let fallback = match engine {
+            Engine::Auto => interp::fallback_reason(&rw, &fonts),
+            Engine::PdfExtract => Some("pdf-extract forced"),
+        };
         let mut dev = Collector::new(number, geom, climits, std::mem::take(&mut rw.glyphs));
-        let res = guard::contain(|| pdf_extract::output_doc_page(&single, &mut dev, 1));
+        let res = match fallback {
+            None => guard::contain(|| interp::run(&rw.ops, &fonts, &mut dev)).map(|r| {
+                r.map_err(|e| match e {
+                    interp::InterpError::Abort(_) => String::new(),
+                    interp::InterpError::Internal(what) => format!("internal error: {what}"),
+                })
+            }),
+            Some(_) => {
+                let (content, resources) = content::backend_page(&rw, &mut fonts);
+                let single = page_document(
+                    content,
+                    resources,
+                    std::mem::take(&mut fonts.new_objects),
+                    geom,
+                );
+                guard::contain(|| pdf_extract::output_doc_page(&single, &mut dev, 1))
+                    .map(|r| r.map_err(|e| e.to_string()))
+            }
+        };
+        drop(rw.ops);
         match res {
             Ok(Ok(())) => {}
             Ok(Err(e)) => {
@@ -459,6 +513,10 @@ fn read_inner(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
                         what: "ruling lines",
                         limit: limits.max_rules_per_page,
                     },
+                    None if fallback.is_none() => PdfError::Panic {
+                        page: number,
+                        detail: e,
+                    },
                     None => PdfError::Corrupt {
                         detail: format!("page {number}: {e}"),
                     },
@@ -472,7 +530,7 @@ fn read_inner(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
             }
         }
         if dev.calls != dev.texts.spans.len() {
-            // The backend did not show exactly the codes the rewriter emitted;
+            // The engine did not show exactly the codes the rewriter emitted;
             // the side-channel text would be misaligned.
             return Err(PdfError::Panic {
                 page: number,
@@ -504,6 +562,7 @@ fn read_inner(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
             first_image_page = Some(number);
         }
         out.pages.push(dev.page);
+        routes.push(fallback);
     }
     if !any_glyph {
         // Name the first page that has an image (a scan), else page 1.
@@ -511,8 +570,10 @@ fn read_inner(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
             page: first_image_page.unwrap_or(1),
         });
     }
-    Ok(out)
+    Ok((out, routes))
 }
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_interp;

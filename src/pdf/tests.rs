@@ -1,17 +1,19 @@
-//! Unit tests on PDFs built in memory with lopdf.
+//! Unit tests on PDFs built in memory with lopdf. Every PDF read through
+//! [`read`] is read twice — with tassei's interpreter and with pdf-extract
+//! forced on every page — and the results must be identical.
 
 use super::*;
 use lopdf::{dictionary, Document as LoDoc, Object, Stream};
 
-struct Builder {
+pub(super) struct Builder {
     doc: LoDoc,
-    fonts: Dictionary,
+    pub(super) fonts: Dictionary,
     xobjects: Dictionary,
     page_extra: Dictionary,
 }
 
 impl Builder {
-    fn new() -> Builder {
+    pub(super) fn new() -> Builder {
         Builder {
             doc: LoDoc::with_version("1.5"),
             fonts: Dictionary::new(),
@@ -20,27 +22,27 @@ impl Builder {
         }
     }
 
-    fn font(&mut self, name: &str, dict: Dictionary) -> &mut Self {
+    pub(super) fn font(&mut self, name: &str, dict: Dictionary) -> &mut Self {
         let id = self.doc.add_object(dict);
         self.fonts.set(name, Object::Reference(id));
         self
     }
 
-    fn xobject(&mut self, name: &str, s: Stream) -> &mut Self {
+    pub(super) fn xobject(&mut self, name: &str, s: Stream) -> &mut Self {
         let id = self.doc.add_object(s);
         self.xobjects.set(name, Object::Reference(id));
         self
     }
 
-    fn helvetica(&mut self) -> &mut Self {
+    pub(super) fn helvetica(&mut self) -> &mut Self {
         self.font("F1", dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding" })
     }
 
-    fn stream(&mut self, dict: Dictionary, data: Vec<u8>) -> ObjectId {
+    pub(super) fn stream(&mut self, dict: Dictionary, data: Vec<u8>) -> ObjectId {
         self.doc.add_object(Stream::new(dict, data))
     }
 
-    fn build(&mut self, pages: &[&[u8]]) -> Vec<u8> {
+    pub(super) fn build(&mut self, pages: &[&[u8]]) -> Vec<u8> {
         let pages_id = self.doc.new_object_id();
         let resources =
             dictionary! { "Font" => self.fonts.clone(), "XObject" => self.xobjects.clone() };
@@ -73,8 +75,14 @@ impl Builder {
     }
 }
 
+/// Read with the default engine, checking that pdf-extract forced on every
+/// page gives exactly the same result.
 fn read(bytes: &[u8]) -> Result<Document, PdfError> {
-    read_pdf(bytes, &PdfLimits::default())
+    let limits = PdfLimits::default();
+    let auto = read_pdf_with(bytes, &limits, Engine::Auto).map(|(d, _)| d);
+    let forced = read_pdf_with(bytes, &limits, Engine::PdfExtract).map(|(d, _)| d);
+    assert_eq!(auto, forced, "the interpreter and pdf-extract disagree");
+    auto
 }
 
 fn text(doc: &Document) -> String {
@@ -85,7 +93,7 @@ fn text(doc: &Document) -> String {
         .join("\n")
 }
 
-fn cid_font(encoding: &str, w: Vec<Object>) -> Dictionary {
+pub(super) fn cid_font(encoding: &str, w: Vec<Object>) -> Dictionary {
     dictionary! {
         "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "HeiseiKakuGo-W5", "Encoding" => encoding,
         "DescendantFonts" => vec![Object::Dictionary(dictionary! {
