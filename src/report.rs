@@ -105,17 +105,35 @@ pub struct Report {
 }
 
 static SECTION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:第\s?)?(?P<n>\d{1,2})(?:\s?章)?[\s.、．)]\s*(?P<title>[^\d\s].{0,60})$")
+    Regex::new(r"^(?:第\s?)?(?P<n>[0-9]{1,2})(?:\s?章)?[\s.、．)]\s*(?P<title>[^0-9\s].*)$")
         .expect("static regex")
 });
+/// Longest section title, in characters (a longer line is prose). Checked in
+/// code: a counted repetition of `.` would cost the regex 60 copies of the
+/// Unicode automaton to compile.
+const MAX_SECTION_TITLE_CHARS: usize = 61;
+/// Longest organisation name between `<` and `>`, in characters.
+const MAX_ORGANIZATION_CHARS: usize = 40;
+
+fn section_heading(t: &str) -> Option<regex::Captures<'_>> {
+    SECTION_HEADING
+        .captures(t)
+        .filter(|m| m["title"].chars().count() <= MAX_SECTION_TITLE_CHARS)
+}
+
+fn organization(t: &str) -> Option<regex::Captures<'_>> {
+    ORGANIZATION
+        .captures(t)
+        .filter(|m| m["org"].chars().count() <= MAX_ORGANIZATION_CHARS)
+}
 static FISCAL_YEAR_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?P<era>令和|平成|R|H)\s?(?P<n>元|\d{1,2})|(?P<y>(?:19|20)\d{2}))\s?年度\s*(?:[(\[]\s*(?:単位\s*:?\s*)?(?P<unit>[^)\]]{1,6})\s*[)\]])?\s*(?P<sub>目標|実績|計画|見込み?)?$")
+    Regex::new(r"^(?:(?P<era>令和|平成|R|H)\s?(?P<n>元|[0-9]{1,2})|(?P<y>(?:19|20)[0-9]{2}))\s?年度\s*(?:[(\[]\s*(?:単位\s*:?\s*)?(?P<unit>[^)\]]{1,6})\s*[)\]])?\s*(?P<sub>目標|実績|計画|見込み?)?$")
         .expect("static regex")
 });
 static ORGANIZATION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*<(?P<org>[^<>\n]{1,40})>\s*").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"^\s*<(?P<org>[^<>\n]+)>\s*").expect("static regex"));
 static FOOTNOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^※\s?(?P<n>\d{1,2})[\s.:)]*(?P<text>\S.*)$").expect("static regex")
+    Regex::new(r"^※\s?(?P<n>[0-9]{1,2})[\s.:)]*(?P<text>\S.*)$").expect("static regex")
 });
 static STAGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[(（](?P<stage>第.{1,4}ステージ)[)）]").expect("static regex"));
@@ -345,7 +363,7 @@ impl Builder {
             }
         }
         let one_line = c.text.replace('\n', " ");
-        if let Some(m) = SECTION_HEADING.captures(one_line.trim()) {
+        if let Some(m) = section_heading(one_line.trim()) {
             let n: u32 = m["n"].parse().unwrap_or(0);
             let next = self.current.as_ref().map_or(0, |s| s.number) + 1;
             let is_new = self.current.as_ref().is_none_or(|s| s.number != n);
@@ -386,7 +404,7 @@ impl Builder {
         if row.cells.len() == 1 {
             let t = &normalized[0];
             if is_title(t)
-                || SECTION_HEADING.is_match(t.trim())
+                || section_heading(t.trim()).is_some()
                     && self.current.as_ref().is_none_or(|s| !s.rows.is_empty())
                     && !t.contains('<')
             {
@@ -481,7 +499,7 @@ impl Builder {
         let mut measure = String::new();
         if let Some(m) = &mut measure_cell {
             let mut t = m.text.clone();
-            if let Some(org) = ORGANIZATION.captures(&t) {
+            if let Some(org) = organization(&t) {
                 self.organization = Some(canonical_span(&org["org"]));
                 let end = org.get(0).map_or(0, |g| g.end());
                 t = t[end..].to_string();
@@ -506,7 +524,7 @@ impl Builder {
             let continues = cat_col.and_then(|c| norm.cell(c)).is_none()
                 && measure_cell
                     .as_ref()
-                    .is_some_and(|m| !ORGANIZATION.is_match(&m.text));
+                    .is_some_and(|m| organization(&m.text).is_none());
             if prev_incomplete && next_page && continues {
                 prev.measure = measure;
                 if let (Some(pm), Some(m)) = (&mut prev.measure_cell, measure_cell) {
@@ -719,5 +737,24 @@ mod tests {
             read_report(&read_text("hello\nworld\n")),
             Err(ReportError::NoTable)
         ));
+    }
+
+    #[test]
+    fn heading_and_organisation_length_limits() {
+        let title = "あ".repeat(MAX_SECTION_TITLE_CHARS);
+        assert!(section_heading(&format!("1 {title}")).is_some());
+        assert!(section_heading(&format!("1 {title}あ")).is_none());
+        assert_eq!(
+            &section_heading("2. 不安定な就労状態にある方").expect("heading")["n"],
+            "2"
+        );
+        assert!(section_heading("3 123件").is_none());
+        let org = "局".repeat(MAX_ORGANIZATION_CHARS);
+        assert_eq!(
+            &organization(&format!("<{org}> ○支援")).expect("org")["org"],
+            org
+        );
+        assert!(organization(&format!("<{org}局> ○支援")).is_none());
+        assert!(organization("<a<b> ○支援").is_none());
     }
 }

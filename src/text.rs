@@ -73,7 +73,7 @@ static HTML_INLINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static HTML_ENTITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"&(?:#(\d{1,7})|#x([0-9A-Fa-f]{1,6})|([a-z]{2,6}));").expect("static regex")
+    Regex::new(r"&(?:#([0-9]{1,7})|#x([0-9A-Fa-f]{1,6})|([a-z]{2,6}));").expect("static regex")
 });
 
 /// Strip HTML list markup to lines: block tags become line breaks, inline

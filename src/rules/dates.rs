@@ -51,11 +51,11 @@ pub struct DateRef {
 static ERA_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        (?P<era>令和|平成|昭和|[RHS])\.?\s?(?P<y>元|\d{1,2})
+        (?P<era>令和|平成|昭和|[RHS])\.?\s?(?P<y>元|[0-9]{1,2})
         (?:
             (?P<fy>年度)(?P<fyend>末)?
-          | 年(?:(?P<m1>\d{1,2})月(?:(?P<d1>\d{1,2})日|(?P<e1>末))?)?
-          | \.(?P<m2>\d{1,2})(?:\.(?P<d2>\d{1,2})|(?P<mo>月)(?P<e2>末)?)?
+          | 年(?:(?P<m1>[0-9]{1,2})月(?:(?P<d1>[0-9]{1,2})日|(?P<e1>末))?)?
+          | \.(?P<m2>[0-9]{1,2})(?:\.(?P<d2>[0-9]{1,2})|(?P<mo>月)(?P<e2>末)?)?
         )",
     )
     .expect("static regex")
@@ -65,11 +65,11 @@ static ERA_DATE: LazyLock<Regex> = LazyLock::new(|| {
 static GREG_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        (?P<y>(?:18|19|20|21)\d{2})
+        (?P<y>(?:18|19|20|21)[0-9]{2})
         (?:
             (?P<fy>年度)(?P<fyend>末)?
-          | 年(?:(?P<m1>\d{1,2})月(?:(?P<d1>\d{1,2})日|(?P<e1>末))?)?
-          | [/\-.](?P<m2>\d{1,2})[/\-.](?P<d2>\d{1,2})
+          | 年(?:(?P<m1>[0-9]{1,2})月(?:(?P<d1>[0-9]{1,2})日|(?P<e1>末))?)?
+          | [/\-.](?P<m2>[0-9]{1,2})[/\-.](?P<d2>[0-9]{1,2})
         )",
     )
     .expect("static regex")
@@ -78,14 +78,14 @@ static GREG_DATE: LazyLock<Regex> = LazyLock::new(|| {
 // Continuations in a list: `、12.8`, `、2.27`, `・7` (a day), `、6/25`.
 static SHORT_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?P<sep>\s*[、,・]\s*[①-⑳]?)(?:(?P<m>\d{1,2})[./](?P<d>\d{1,2})|(?P<day>\d{1,2}))",
+        r"^(?P<sep>\s*[、,・]\s*[①-⑳]?)(?:(?P<m>[0-9]{1,2})[./](?P<d>[0-9]{1,2})|(?P<day>[0-9]{1,2}))",
     )
     .expect("static regex")
 });
 
 // A month/day with no year (`6/25`, `11/8`): only inside a fiscal-year column.
 static MONTH_DAY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?P<m>\d{1,2})/(?P<d>\d{1,2})").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"(?P<m>[0-9]{1,2})/(?P<d>[0-9]{1,2})").expect("static regex"));
 
 fn num(c: &regex::Captures, name: &str) -> Option<u32> {
     c.name(name).and_then(|m| m.as_str().parse().ok())

@@ -45,18 +45,18 @@ pub static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
         .collect::<Vec<_>>()
         .join("|");
     Regex::new(&format!(
-        r"(?P<pre>延べ|延|約|計|合計|累計|全)?\s?(?P<sign>[▲△])?(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)\s?(?P<unit>{units})(?P<post>以上|以下|未満|超|程度)?(?:※(?P<fn>\d{{1,2}}))?"
+        r"(?P<pre>延べ|延|約|計|合計|累計|全)?\s?(?P<sign>[▲△])?(?P<num>[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)\s?(?P<unit>{units})(?P<post>以上|以下|未満|超|程度)?(?:※(?P<fn>[0-9]{{1,2}}))?"
     ))
     .expect("static regex")
 });
 
 /// Any run of digits (to find numbers the rules did not classify).
 pub static DIGITS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\d+(?:[.,]\d+)*").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"[0-9]+(?:[.,][0-9]+)*").expect("static regex"));
 
 /// A duration stating a target's period: `2年間で`, `3か年で`.
 pub static PERIOD_YEARS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<n>\d+)\s?(?:年間|か年|カ年|ヶ年)(?:で|に)?").expect("static regex")
+    Regex::new(r"(?P<n>[0-9]+)\s?(?:年間|か年|カ年|ヶ年)(?:で|に)?").expect("static regex")
 });
 
 /// Suffixes that make a bare number something other than a figure.

@@ -1027,7 +1027,7 @@ fn join_carry(carry: Option<&str>, zone_raw: &str, label: String) -> String {
 
 /// `4-1月` in a fiscal-year column: April to January of that year.
 static MONTH_RANGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?P<m1>\d{1,2})\s?[-~]\s?(?P<m2>\d{1,2})月").expect("static regex")
+    regex::Regex::new(r"(?P<m1>[0-9]{1,2})\s?[-~]\s?(?P<m2>[0-9]{1,2})月").expect("static regex")
 });
 
 fn month_range(fy: FiscalYear, c: &regex::Captures) -> Option<Period> {
