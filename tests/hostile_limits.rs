@@ -59,6 +59,86 @@ fn decompression_bombs_are_refused() {
 }
 
 #[test]
+fn streams_lopdf_would_inflate_while_loading_are_capped() {
+    // lopdf inflates object streams, cross-reference streams and the
+    // containers behind indirect /Lengths while it loads a file, with no
+    // cap. Each of these hides its 2 GiB bomb from a scan of the raw bytes
+    // for "/ObjStm" or "/XRef": escaped names (/Obj#53tm, /Fl#61teDecode),
+    // 5 KiB of dictionary before `stream`, "endstream" inside the data, an
+    // xref stream without /Type at startxref, one behind /Prev and
+    // /XRefStm, a container without /Type reached through a stream's
+    // /Length, and a container of an encrypted file.
+    let d = PdfLimits::default();
+    for rel in [
+        "hostile/bomb_objstm_escaped.pdf",
+        "hostile/bomb_objstm_long_dict.pdf",
+        "hostile/bomb_objstm_endstream.pdf",
+        "hostile/bomb_xref_untyped.pdf",
+        "hostile/bomb_xref_prev.pdf",
+        "hostile/bomb_length_container.pdf",
+        "hostile/bomb_objstm_encrypted.pdf",
+    ] {
+        assert!(load(rel).len() < 16 * 1024, "{rel} should stay small");
+        assert_eq!(
+            err(rel, &d),
+            PdfError::StreamTooLarge { limit: 64 * MIB },
+            "{rel}"
+        );
+    }
+}
+
+#[test]
+fn a_container_behind_many_lengths_is_decoded_once() {
+    // The /Length objects of 20 content streams sit in one container (no
+    // /Type) that inflates to 40 MiB: lopdf would inflate it once per
+    // stream (800 MiB in all); tassei decodes it once, so 100 MiB is enough.
+    let rel = "hostile/length_amplified.pdf";
+    assert!(load(rel).len() < 16 * 1024);
+    let limits = PdfLimits {
+        max_total_stream_bytes: 100 * MIB,
+        ..PdfLimits::default()
+    };
+    let doc = read_with(rel, &limits).expect("length_amplified.pdf");
+    assert_eq!(doc.pages.len(), 1);
+    let text = tassei::pdf::page_text(&doc.pages[0]);
+    assert!(text.contains("KPI 0") && text.contains("KPI 19"), "{text}");
+    // Its 40 MiB count against the total like any stream's.
+    let tight = PdfLimits {
+        max_total_stream_bytes: 30 * MIB,
+        ..PdfLimits::default()
+    };
+    assert_eq!(
+        err(rel, &tight),
+        PdfError::StreamsTooLarge { limit: 30 * MIB }
+    );
+}
+
+#[test]
+fn stream_lengths_inside_object_streams_are_read() {
+    // seed_cid.pdf rewritten with every non-stream object and every
+    // stream's /Length in an object stream (as pdfTeX writes /Length),
+    // plain and RC4-encrypted (empty user password): the same pages, the
+    // same glyphs.
+    let d = PdfLimits::default();
+    let seed = read_with("pdf/seed_cid.pdf", &d).expect("seed_cid.pdf");
+    for rel in [
+        "hostile/objstm_lengths.pdf",
+        "hostile/objstm_lengths_encrypted.pdf",
+    ] {
+        let doc = read_with(rel, &d).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        assert_eq!(doc.pages.len(), seed.pages.len(), "{rel}");
+        for (a, b) in doc.pages.iter().zip(&seed.pages) {
+            assert_eq!(a.glyphs.len(), b.glyphs.len(), "{rel}");
+            assert_eq!(
+                tassei::pdf::page_text(a),
+                tassei::pdf::page_text(b),
+                "{rel}"
+            );
+        }
+    }
+}
+
+#[test]
 fn total_inflated_bytes_are_bounded() {
     let tight = PdfLimits {
         max_total_stream_bytes: 20_000,

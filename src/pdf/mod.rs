@@ -34,10 +34,13 @@ mod fonts;
 mod guard;
 mod interp;
 mod lexer;
+mod loader;
 mod repair;
 mod streams;
+mod syntax;
 mod text;
 mod types;
+mod xref;
 
 pub use error::PdfError;
 pub use text::{page_text, text_layer_missing};
@@ -140,35 +143,39 @@ fn has_eof_marker(bytes: &[u8]) -> bool {
     tail.windows(5).any(|w| w == b"%%EOF")
 }
 
-/// Objects the xref lists that lopdf could not load (offsets that no longer
-/// point at them).
-fn missing_objects(doc: &lopdf::Document) -> usize {
-    use lopdf::xref::XrefEntry;
-    doc.reference_table
-        .entries
-        .iter()
-        .filter(|(id, e)| match e {
-            XrefEntry::Normal { generation, .. } => !doc.objects.contains_key(&(**id, *generation)),
-            XrefEntry::Compressed { .. } => !doc.objects.contains_key(&(**id, 0)),
-            _ => false,
-        })
-        .count()
-}
-
-fn load(bytes: &[u8]) -> Result<lopdf::Document, PdfError> {
+/// Load the document with lopdf, inflating nothing past the budget of
+/// `limits` (`loader.rs`); a damaged file is rebuilt from its object
+/// headers (`repair.rs`) and loaded the same way.
+fn load(bytes: &[u8], limits: &PdfLimits) -> Result<lopdf::Document, PdfError> {
     let head = &bytes[..bytes.len().min(1024)];
-    if !head.windows(5).any(|w| w == b"%PDF-") {
+    let Some(start) = memchr::memmem::find(head, b"%PDF-") else {
         return Err(PdfError::NotPdf);
+    };
+    // lopdf reads offsets from the header on.
+    let buf = &bytes[start..];
+    let budget = Budget::new(limits.max_stream_bytes, limits.max_total_stream_bytes);
+    let too_large = |e: Exceeded| match e {
+        Exceeded::Stream => PdfError::StreamTooLarge {
+            limit: limits.max_stream_bytes,
+        },
+        Exceeded::Total => PdfError::StreamsTooLarge {
+            limit: limits.max_total_stream_bytes,
+        },
+    };
+    let first = loader::open(buf, &budget);
+    if let Err(loader::OpenError::TooLarge(e)) = first {
+        return Err(too_large(e));
     }
-    let first = lopdf::Document::load_mem(bytes);
     let encrypted = match &first {
-        Err(lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword) => true,
-        Ok(d) => d.was_encrypted() || d.trailer.get(b"Encrypt").is_ok(),
+        Err(loader::OpenError::Lopdf(
+            lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword,
+        )) => true,
+        Ok(o) => o.doc.was_encrypted() || o.doc.trailer.get(b"Encrypt").is_ok(),
         // A file whose xref is broken may still be encrypted.
-        Err(_) => bytes.windows(8).any(|w| w == b"/Encrypt"),
+        Err(_) => memchr::memmem::find(buf, b"/Encrypt").is_some(),
     };
     let damaged = match &first {
-        Ok(d) => !encrypted && (missing_objects(d) > 0 || d.get_pages().is_empty()),
+        Ok(o) => !encrypted && (o.missing > 0 || o.doc.get_pages().is_empty()),
         Err(_) => !encrypted,
     };
     if damaged && !has_eof_marker(bytes) {
@@ -181,12 +188,15 @@ fn load(bytes: &[u8]) -> Result<lopdf::Document, PdfError> {
         // Rebuild the xref by scanning for object headers, and prefer the
         // result when it loads (an encrypted file is never rebuilt: its
         // trailer's /Encrypt would be lost).
-        let repaired = repair::rebuild_xref(bytes)
-            .and_then(|fixed| lopdf::Document::load_mem(&fixed).ok())
-            .filter(|d| d.trailer.get(b"Encrypt").is_err() && !d.get_pages().is_empty());
+        let repaired = match repair::rebuild_xref(buf).map(|fixed| loader::open(&fixed, &budget)) {
+            Some(Err(loader::OpenError::TooLarge(e))) => return Err(too_large(e)),
+            Some(Ok(o)) => Some(o.doc),
+            _ => None,
+        }
+        .filter(|d| d.trailer.get(b"Encrypt").is_err() && !d.get_pages().is_empty());
         match (repaired, first) {
             (Some(d), _) => d,
-            (None, Ok(d)) => d,
+            (None, Ok(o)) => o.doc,
             (None, Err(e)) => {
                 return Err(PdfError::Corrupt {
                     detail: e.to_string(),
@@ -195,7 +205,7 @@ fn load(bytes: &[u8]) -> Result<lopdf::Document, PdfError> {
         }
     } else {
         match first {
-            Ok(d) => d,
+            Ok(o) => o.doc,
             Err(_) => return Err(PdfError::Encrypted),
         }
     };
@@ -356,13 +366,7 @@ fn read_inner(
             limit: limits.max_total_stream_bytes,
         },
     };
-    // lopdf inflates object and xref streams while loading, without a cap.
-    streams::precheck_load_streams(
-        bytes,
-        &Budget::new(limits.max_stream_bytes, limits.max_total_stream_bytes),
-    )
-    .map_err(too_large)?;
-    let doc = load(bytes)?;
+    let doc = load(bytes, limits)?;
     let pages: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
     if pages.is_empty() {
         return Err(if has_eof_marker(bytes) {

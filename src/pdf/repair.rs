@@ -110,18 +110,25 @@ pub(crate) fn rebuild_xref(bytes: &[u8]) -> Option<Vec<u8>> {
     let objects = scan_objects(bytes);
     let root = find_root(bytes)?;
     let max = *objects.keys().next_back()?;
-    let mut out = Vec::with_capacity(bytes.len() + 20 * (max as usize + 1) + 128);
+    let mut out = Vec::with_capacity(bytes.len() + 20 * objects.len() + 128);
     out.extend_from_slice(bytes);
     out.push(b'\n');
     let xref_at = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", max + 1).as_bytes());
-    for n in 1..=max {
-        match objects.get(&n) {
-            Some(&(gen, off)) => {
-                out.extend_from_slice(format!("{off:010} {gen:05} n \n").as_bytes())
-            }
-            None => out.extend_from_slice(b"0000000000 65535 f \n"),
+    out.extend_from_slice(b"xref\n0 1\n0000000000 65535 f \n");
+    // One subsection per run of consecutive numbers (the numbers found may
+    // be sparse and large).
+    let rows: Vec<(u32, (u16, usize))> = objects.into_iter().collect();
+    let mut i = 0;
+    while i < rows.len() {
+        let mut j = i + 1;
+        while j < rows.len() && rows[j].0 == rows[j - 1].0 + 1 {
+            j += 1;
         }
+        out.extend_from_slice(format!("{} {}\n", rows[i].0, j - i).as_bytes());
+        for &(_, (gen, off)) in &rows[i..j] {
+            out.extend_from_slice(format!("{off:010} {gen:05} n \n").as_bytes());
+        }
+        i = j;
     }
     out.extend_from_slice(
         format!(

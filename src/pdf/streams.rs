@@ -10,7 +10,9 @@
 //! the streams decoded for the document together exceed
 //! [`super::PdfLimits::max_total_stream_bytes`]. A form XObject drawn many
 //! times counts every time it is decoded, so the budget also bounds the work
-//! of inlining forms.
+//! of inlining forms. The cross-reference and object streams lopdf would
+//! inflate while loading are decoded here too (`xref.rs`, `loader.rs`), with
+//! a budget of their own.
 
 use std::cell::Cell;
 use std::io::{Read, Write};
@@ -85,15 +87,42 @@ impl Budget {
         Ok(())
     }
 
+    /// Copy the state of `other` (a budget lent out and given back).
+    pub(crate) fn restore(&self, other: &Budget) {
+        self.remaining.set(other.remaining.get());
+        if self.exceeded.get().is_none() {
+            self.exceeded.set(other.exceeded.get());
+        }
+    }
+
+    /// A budget with the same limits and what is left of this one (to lend
+    /// to code that must own it; see [`Budget::restore`]).
+    pub(crate) fn lend(&self) -> Budget {
+        Budget {
+            per_stream: self.per_stream,
+            remaining: Cell::new(self.remaining.get()),
+            exceeded: Cell::new(self.exceeded.get()),
+        }
+    }
+
     /// The decoded bytes of a stream (its raw bytes when it has no filter).
     pub(crate) fn decode(&self, s: &Stream) -> Result<Vec<u8>, DecodeError> {
+        self.decode_parts(&s.dict, &s.content)
+    }
+
+    /// [`Budget::decode`] for a stream given as its dictionary and data.
+    pub(crate) fn decode_parts(
+        &self,
+        dict: &Dictionary,
+        data: &[u8],
+    ) -> Result<Vec<u8>, DecodeError> {
         if self.exceeded.get().is_some() {
             return Err(DecodeError::TooLarge(Exceeded::Total));
         }
-        let filters: Vec<&[u8]> = match s.dict.get(b"Filter") {
+        let filters: Vec<&[u8]> = match dict.get(b"Filter") {
             Err(_) => {
-                self.charge(s.content.len())?;
-                return Ok(s.content.clone());
+                self.charge(data.len())?;
+                return Ok(data.to_vec());
             }
             Ok(Object::Name(n)) => vec![n.as_slice()],
             Ok(Object::Array(a)) => {
@@ -105,21 +134,59 @@ impl Budget {
             }
             Ok(_) => return Err(DecodeError::Damaged),
         };
-        let params = s.dict.get(b"DecodeParms").and_then(Object::as_dict).ok();
+        let params = dict
+            .get(b"DecodeParms")
+            .and_then(Object::as_dict)
+            .ok()
+            .map(|p| Params::from_lookup(|k| p.get(k).and_then(Object::as_i64).ok()));
+        self.decode_filters(&filters, params, data)
+    }
+
+    /// Decode `input` through `filters` (in order) with `params`. Decoding
+    /// stops at the end of each filter's data (end of deflate stream, LZW
+    /// end code, ASCII85 `~`), so bytes after it are ignored: decoding
+    /// everything from a stream's start to the end of the file gives what
+    /// decoding exactly its data gives, followed by nothing.
+    pub(crate) fn decode_filters(
+        &self,
+        filters: &[&[u8]],
+        params: Option<Params>,
+        input: &[u8],
+    ) -> Result<Vec<u8>, DecodeError> {
+        if self.exceeded.get().is_some() {
+            return Err(DecodeError::TooLarge(Exceeded::Total));
+        }
+        // An unknown filter anywhere: nothing is decoded at all.
+        if filters
+            .iter()
+            .any(|f| !matches!(*f, b"FlateDecode" | b"LZWDecode" | b"ASCII85Decode"))
+        {
+            return Err(DecodeError::Damaged);
+        }
+        if filters.is_empty() {
+            self.charge(input.len())?;
+            return Ok(input.to_vec());
+        }
         let (cap, which) = self.cap();
         let mut data: Option<Vec<u8>> = None;
         for f in filters {
-            let input = data.as_deref().unwrap_or(&s.content);
-            let out = match f {
+            let input = data.as_deref().unwrap_or(input);
+            let out = match *f {
                 b"FlateDecode" => inflate(input, params, cap),
                 b"LZWDecode" => lzw(input, params, cap),
-                b"ASCII85Decode" => ascii85(input, cap),
-                _ => return Err(DecodeError::Damaged),
+                _ => ascii85(input, cap),
             };
-            data = Some(out.map_err(|e| match e {
-                DecodeError::TooLarge(_) => self.fail(which),
-                d => d,
-            })?);
+            match out {
+                Ok(out) => data = Some(out),
+                Err(DecodeError::TooLarge(_)) => return Err(self.fail(which)),
+                Err(DecodeError::Damaged) => {
+                    // What was decoded before the failure was still work.
+                    if let Some(d) = &data {
+                        self.charge(d.len())?;
+                    }
+                    return Err(DecodeError::Damaged);
+                }
+            }
         }
         let data = data.unwrap_or_default();
         self.charge(data.len())?;
@@ -127,66 +194,27 @@ impl Budget {
     }
 }
 
-fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    memchr::memmem::find(hay.get(from..)?, needle).map(|i| i + from)
+/// The `/DecodeParms` entries the decoders use.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Params {
+    predictor: i64,
+    columns: i64,
+    colors: i64,
+    bits: i64,
+    early_change: Option<i64>,
 }
 
-/// Check, before `lopdf` loads the file, the streams it inflates while
-/// loading without any cap: object streams (`/Type /ObjStm`) and
-/// cross-reference streams (`/Type /XRef`). Each is found by its type in the
-/// raw bytes and inflated here within the budget; one that cannot be
-/// delimited or decoded is left to lopdf (which then fails or skips it).
-pub(crate) fn precheck_load_streams(bytes: &[u8], budget: &Budget) -> Result<(), Exceeded> {
-    for marker in [&b"/ObjStm"[..], b"/XRef"] {
-        let mut at = 0;
-        while let Some(i) = find(bytes, marker, at) {
-            at = i + marker.len();
-            // The dictionary runs from the object header to `stream`.
-            let Some(head) = memchr::memmem::rfind(&bytes[..i], b"obj") else {
-                continue;
-            };
-            let Some(kw) = find(bytes, b"stream", at) else {
-                break;
-            };
-            let dict = &bytes[head..kw];
-            // The marker must sit in this object's dictionary.
-            if kw - i > 4096 || find(dict, b"obj", 3).is_some() {
-                continue;
-            }
-            let mut start = kw + b"stream".len();
-            if bytes.get(start) == Some(&b'\r') {
-                start += 1;
-            }
-            if bytes.get(start) == Some(&b'\n') {
-                start += 1;
-            }
-            let Some(end) = find(bytes, b"endstream", start) else {
-                continue;
-            };
-            // The filters named in the dictionary, in order.
-            let mut filters = Vec::new();
-            let mut k = 0;
-            while let Some(j) = find(dict, b"/", k) {
-                k = j + 1;
-                for f in [&b"FlateDecode"[..], b"LZWDecode", b"ASCII85Decode"] {
-                    if dict[k..].starts_with(f) {
-                        filters.push(Object::Name(f.to_vec()));
-                    }
-                }
-            }
-            if filters.is_empty() {
-                continue;
-            }
-            let mut d = Dictionary::new();
-            d.set("Filter", Object::Array(filters));
-            let s = Stream::new(d, bytes[start..end].to_vec());
-            if let Err(DecodeError::TooLarge(e)) = budget.decode(&s) {
-                return Err(e);
-            }
-            at = end;
+impl Params {
+    /// From a lookup of integer entries by key.
+    pub(crate) fn from_lookup(get: impl Fn(&[u8]) -> Option<i64>) -> Params {
+        Params {
+            predictor: get(b"Predictor").unwrap_or(1),
+            columns: get(b"Columns").unwrap_or(1),
+            colors: get(b"Colors").unwrap_or(1),
+            bits: get(b"BitsPerComponent").unwrap_or(8),
+            early_change: get(b"EarlyChange"),
         }
     }
-    Ok(())
 }
 
 /// A writer that refuses to grow past `cap` bytes.
@@ -222,8 +250,8 @@ fn read_capped(mut r: impl Read, out: &mut Vec<u8>, cap: u64) -> Result<bool, De
     Ok(ok)
 }
 
-fn inflate(input: &[u8], params: Option<&Dictionary>, cap: u64) -> Result<Vec<u8>, DecodeError> {
-    let mut out = Vec::with_capacity(input.len().saturating_mul(2).min(cap as usize));
+fn inflate(input: &[u8], params: Option<Params>, cap: u64) -> Result<Vec<u8>, DecodeError> {
+    let mut out = Vec::with_capacity(input.len().saturating_mul(2).min(cap as usize).min(1 << 20));
     if !input.is_empty() {
         let ok = read_capped(flate2::read::ZlibDecoder::new(input), &mut out, cap)?;
         if !ok && out.is_empty() && input.len() > 2 {
@@ -235,29 +263,37 @@ fn inflate(input: &[u8], params: Option<&Dictionary>, cap: u64) -> Result<Vec<u8
             )?;
         }
     }
-    let Some(params) = params else {
-        return Ok(out);
-    };
-    let get = |k: &[u8], d: i64| params.get(k).and_then(Object::as_i64).unwrap_or(d);
-    let predictor = get(b"Predictor", 1);
-    if (10..=15).contains(&predictor) {
-        let columns = get(b"Columns", 1).clamp(1, 1 << 24) as usize;
-        let colors = get(b"Colors", 1).clamp(1, 64) as usize;
-        let bits = get(b"BitsPerComponent", 8).clamp(8, 16) as usize;
-        let bpp = colors * bits / 8;
-        // PNG rows only shrink the data (one filter byte per row).
-        return lopdf::filters::png::decode_frame(&out, bpp, columns)
-            .map_err(|_| DecodeError::Damaged);
-    }
-    Ok(out)
+    predict(out, params)
 }
 
-fn lzw(input: &[u8], params: Option<&Dictionary>, cap: u64) -> Result<Vec<u8>, DecodeError> {
+/// Undo a PNG predictor (`/Predictor` 10..=15), as lopdf does.
+fn predict(out: Vec<u8>, params: Option<Params>) -> Result<Vec<u8>, DecodeError> {
+    let Some(p) = params else {
+        return Ok(out);
+    };
+    if !(10..=15).contains(&p.predictor) {
+        return Ok(out);
+    }
+    let columns = p.columns.clamp(1, 1 << 24) as usize;
+    let colors = p.colors.clamp(1, 64) as usize;
+    let bits = p.bits.clamp(8, 16) as usize;
+    let bpp = colors * bits / 8;
+    if out.is_empty() {
+        return Ok(out);
+    }
+    // A row (one filter byte, then bpp * columns bytes) longer than the
+    // data cannot be decoded (lopdf fails too); refusing it here also keeps
+    // the decoder from allocating row buffers far larger than the data.
+    if (bpp * columns) >= out.len() {
+        return Err(DecodeError::Damaged);
+    }
+    // PNG rows only shrink the data (one filter byte per row).
+    lopdf::filters::png::decode_frame(&out, bpp, columns).map_err(|_| DecodeError::Damaged)
+}
+
+fn lzw(input: &[u8], params: Option<Params>, cap: u64) -> Result<Vec<u8>, DecodeError> {
     use weezl::{decode::Decoder, BitOrder};
-    let early_change = params
-        .and_then(|p| p.get(b"EarlyChange").ok())
-        .and_then(|p| p.as_i64().ok())
-        .is_none_or(|v| v != 0);
+    let early_change = params.and_then(|p| p.early_change).is_none_or(|v| v != 0);
     let mut decoder = if early_change {
         Decoder::with_tiff_size_switch(BitOrder::Msb, 8)
     } else {
@@ -274,15 +310,51 @@ fn lzw(input: &[u8], params: Option<&Dictionary>, cap: u64) -> Result<Vec<u8>, D
     if w.over {
         return Err(DecodeError::TooLarge(Exceeded::Stream));
     }
-    Ok(out)
+    predict(out, params)
 }
 
+/// ASCII85 as lopdf decodes it: white space is skipped, `z` is four zero
+/// bytes (an error inside a group), decoding stops at the first byte
+/// outside `!`..=`u` (the `~` of `~>`), and a final partial group is padded.
 fn ascii85(input: &[u8], cap: u64) -> Result<Vec<u8>, DecodeError> {
-    // At most four bytes out per byte in ('z'): bounded, checked afterwards.
-    let mut s = Stream::new(Dictionary::new(), input.to_vec());
-    s.dict
-        .set("Filter", Object::Name(b"ASCII85Decode".to_vec()));
-    let out = s.decompressed_content().map_err(|_| DecodeError::Damaged)?;
+    let mut out = Vec::new();
+    let mut group: u32 = 0;
+    let mut count = 0;
+    for &c in input {
+        if c == b'z' {
+            if count != 0 {
+                return Err(DecodeError::Damaged);
+            }
+            out.extend_from_slice(&[0; 4]);
+        } else if c.is_ascii_whitespace() {
+            continue;
+        } else if (b'!'..=b'u').contains(&c) {
+            group = group
+                .checked_mul(85)
+                .and_then(|g| g.checked_add((c - b'!') as u32))
+                .ok_or(DecodeError::Damaged)?;
+            count += 1;
+            if count == 5 {
+                out.extend_from_slice(&group.to_be_bytes());
+                group = 0;
+                count = 0;
+            }
+        } else {
+            break;
+        }
+        if out.len() as u64 > cap {
+            return Err(DecodeError::TooLarge(Exceeded::Stream));
+        }
+    }
+    if count > 0 {
+        for _ in count..5 {
+            group = group
+                .checked_mul(85)
+                .and_then(|g| g.checked_add(84))
+                .ok_or(DecodeError::Damaged)?;
+        }
+        out.extend_from_slice(&group.to_be_bytes()[..count - 1]);
+    }
     if out.len() as u64 > cap {
         return Err(DecodeError::TooLarge(Exceeded::Stream));
     }
@@ -332,6 +404,102 @@ mod tests {
         assert!(b.decode(&s).is_ok());
         assert_eq!(b.decode(&s), Err(DecodeError::TooLarge(Exceeded::Total)));
         assert_eq!(b.exceeded(), Some(Exceeded::Total));
+    }
+
+    #[test]
+    fn trailing_bytes_after_the_data_are_ignored() {
+        // Decoding from a stream's start to the end of the file gives the
+        // stream's own decoded bytes, whatever follows them.
+        let data: Vec<u8> = (0..50_000u32).map(|i| (i % 97) as u8).collect();
+        let tail = b"\nendstream\nendobj\n12 0 obj << /Length 5 >> stream\nxxxxx\nendstream %%EOF";
+        let b = Budget::new(1 << 20, 1 << 30);
+        let mut f = flate(&data);
+        f.extend_from_slice(tail);
+        assert_eq!(
+            b.decode_filters(&[b"FlateDecode"], None, &f),
+            Ok(data.clone())
+        );
+        let mut enc = weezl::encode::Encoder::with_tiff_size_switch(weezl::BitOrder::Msb, 8);
+        let mut l = enc.encode(&data).unwrap_or_default();
+        let lzw_len = l.len();
+        l.extend_from_slice(tail);
+        assert_eq!(
+            b.decode_filters(&[b"LZWDecode"], None, &l),
+            Ok(data.clone())
+        );
+        assert_eq!(
+            b.decode_filters(&[b"LZWDecode"], None, &l[..lzw_len]),
+            Ok(data.clone())
+        );
+        let a85 = b"87cURD]i,\"Ebo80~>\nendstream garbage";
+        let exact = stream("ASCII85Decode", a85[..17].to_vec());
+        let expected = exact.decompressed_content().ok();
+        assert_eq!(expected.as_deref(), Some(&b"Hello World!"[..]));
+        assert_eq!(
+            b.decode_filters(&[b"ASCII85Decode"], None, a85).ok(),
+            expected
+        );
+        assert_eq!(b.decode(&exact).ok(), expected);
+        let mut s = exact;
+        for odd in [
+            &b"z!!~>"[..],
+            b"!!z~>",
+            b"s8W-!s8W-!~>",
+            b"uuuuu~>",
+            b"5sdq,7~>",
+        ] {
+            s.content = odd.to_vec();
+            assert_eq!(b.decode(&s).ok(), s.decompressed_content().ok(), "{odd:?}");
+        }
+        // Two filters, each followed by junk it ignores.
+        let mut two = flate(&f);
+        two.extend_from_slice(tail);
+        assert_eq!(
+            b.decode_filters(&[b"FlateDecode", b"FlateDecode"], None, &two),
+            Ok(data)
+        );
+    }
+
+    #[test]
+    fn predictor_rows_longer_than_the_data_are_refused() {
+        // /Columns 2^24 with 64 colours of 16 bits would be 2 GiB per row.
+        let s = {
+            let mut s = stream("FlateDecode", flate(&[2u8; 100]));
+            let mut p = Dictionary::new();
+            p.set("Predictor", Object::Integer(12));
+            p.set("Columns", Object::Integer(1 << 40));
+            p.set("Colors", Object::Integer(1 << 40));
+            p.set("BitsPerComponent", Object::Integer(16));
+            s.dict.set("DecodeParms", Object::Dictionary(p));
+            s
+        };
+        let b = Budget::new(1 << 20, 1 << 30);
+        assert_eq!(b.decode(&s), Err(DecodeError::Damaged));
+        // A valid predicted stream (2 rows of 4 columns, "Up").
+        let rows = [2u8, 1, 2, 3, 4, 2, 1, 1, 1, 1];
+        let mut s = stream("FlateDecode", flate(&rows));
+        let mut p = Dictionary::new();
+        p.set("Predictor", Object::Integer(12));
+        p.set("Columns", Object::Integer(4));
+        s.dict.set("DecodeParms", Object::Dictionary(p));
+        assert_eq!(b.decode(&s).ok(), Some(vec![1, 2, 3, 4, 2, 3, 4, 5]));
+        assert_eq!(b.decode(&s).ok(), s.decompressed_content().ok());
+    }
+
+    #[test]
+    fn an_unknown_filter_in_a_chain_decodes_nothing() {
+        let bomb = flate(&vec![b' '; 10_000_000]);
+        let b = Budget::new(1 << 30, 1 << 30);
+        let mut s = stream("FlateDecode", bomb);
+        s.dict.set(
+            "Filter",
+            Object::Array(vec![
+                Object::Name(b"FlateDecode".to_vec()),
+                Object::Name(b"JBIG2Decode".to_vec()),
+            ]),
+        );
+        assert_eq!(b.decode(&s), Err(DecodeError::Damaged));
+        assert_eq!(b.remaining.get(), 1 << 30);
     }
 
     #[test]

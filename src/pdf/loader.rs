@@ -1,0 +1,730 @@
+//! Loading a file with lopdf without letting it inflate anything uncapped.
+//!
+//! lopdf 0.42 inflates, while loading, in one uncapped `read_to_end` each:
+//!
+//! 1. cross-reference streams, while walking the chain
+//!    (`parser::xref_and_trailer` → `decode_xref_stream`);
+//! 2. object streams (`/Type /ObjStm`) of unencrypted files
+//!    (`Reader::load_objects_raw` → `ObjectStream::new`);
+//! 3. the container of any compressed object a stream's indirect `/Length`
+//!    points at, once per such stream and whatever the container's
+//!    `/Type` (`Reader::get_object` → `get_compressed_object`);
+//! 4. every container named by a compressed entry of an encrypted file
+//!    (`Reader::load_encrypted_document`).
+//!
+//! [`open`] closes all four. tassei reads the cross-reference chain itself
+//! and hands lopdf the file with a plain table that has no stream sections
+//! and no compressed entries (`xref.rs`): that removes 1, 3 and 4. For 2,
+//! lopdf is given a [`filter`] (`LoadOptions::filter`), which it runs on
+//! each object before it looks for `/Type /ObjStm`: the filter decodes the
+//! container within the document's [`Budget`] and replaces its data by the
+//! decoded bytes without `/Filter`, so lopdf's own decompression is a
+//! copy. Containers of encrypted files (which lopdf loads without calling
+//! the filter) are unpacked here after loading, within the same budget.
+//!
+//! The filter also (a) gives containers named by compressed entries a
+//! `/Type /ObjStm` when they lack one, so their objects load once instead
+//! of being decompressed per `/Length` that points into them; (b) keeps
+//! only the objects of a container that lopdf would keep, and only ones
+//! that do not overlap another (each byte of decoded data is parsed at most
+//! once); (c) takes over lopdf's second pass for streams whose `/Length`
+//! was not known while parsing (it is inside an object stream): tassei
+//! copies those after loading, with the total of raw stream bytes held to
+//! the size of the file, so streams whose data overlap (or whose
+//! `/Length`s all name one huge number) cannot multiply the file.
+//!
+//! The filter is a plain `fn`, so its state is thread-local, set by
+//! [`open`] for the duration of one `load_mem_with_options` call on the
+//! calling thread (lopdf is built without its `rayon` feature, so the
+//! filter runs there; a test checks it). Without that state it lets no
+//! object stream through.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use lopdf::{Dictionary, Object, ObjectId, Stream};
+
+use super::streams::{Budget, DecodeError, Exceeded};
+use super::syntax::{self, Parser, Value};
+use super::xref::{self, Entry, XrefError, MAX_HEADER_SPACE};
+
+/// Most objects taken from one object stream (real ones hold a few hundred).
+const MAX_MEMBERS: usize = 1 << 20;
+
+/// A loaded document and how many of the objects its cross-reference
+/// chain lists are missing from it (damage).
+pub(crate) struct Opened {
+    pub(crate) doc: lopdf::Document,
+    pub(crate) missing: usize,
+}
+
+#[derive(Debug)]
+pub(crate) enum OpenError {
+    /// A stream inflates past the budget.
+    TooLarge(Exceeded),
+    /// The cross-reference chain cannot be read.
+    Broken(&'static str),
+    /// The objects' data overlap (streams would multiply the file).
+    Overlap,
+    /// lopdf failed.
+    Lopdf(lopdf::Error),
+}
+
+impl std::fmt::Display for OpenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OpenError::TooLarge(e) => write!(f, "a stream is too large ({e:?})"),
+            OpenError::Broken(s) => f.write_str(s),
+            OpenError::Overlap => f.write_str("the data of its streams overlap"),
+            OpenError::Lopdf(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+struct State {
+    budget: Budget,
+    /// Object number → container, from the compressed entries.
+    owner: HashMap<u32, u32>,
+    /// Numbers of the containers named by compressed entries.
+    containers: HashSet<u32>,
+    /// Ids lopdf loads from the table (their filter calls are not members),
+    /// with their offsets.
+    normal: HashMap<ObjectId, u32>,
+    /// Object numbers the container unpacked last yields (sorted: lopdf
+    /// calls the filter on them in that order, right after the container),
+    /// and how many of them were seen.
+    members: Vec<u32>,
+    next_member: usize,
+    /// Streams whose `/Length` lopdf could not resolve: id, where the data
+    /// starts and (when lopdf's dictionary lost it) the `/Length` object.
+    deferred: Vec<(ObjectId, usize, Option<ObjectId>)>,
+    /// Raw stream bytes lopdf holds, and the most it may (the file size).
+    raw: u64,
+    raw_cap: u64,
+    overlap: bool,
+    /// Filter calls seen (for the test that it runs on this thread).
+    calls: usize,
+}
+
+thread_local! {
+    static STATE: RefCell<Option<State>> = const { RefCell::new(None) };
+}
+
+/// Puts the state in place for one load; takes it away again even if
+/// lopdf panics.
+struct Installed;
+
+impl Installed {
+    fn new(state: State) -> Installed {
+        STATE.with(|s| *s.borrow_mut() = Some(state));
+        Installed
+    }
+
+    fn take(self) -> Option<State> {
+        STATE.with(|s| s.borrow_mut().take())
+    }
+}
+
+impl Drop for Installed {
+    fn drop(&mut self) {
+        STATE.with(|s| {
+            if let Ok(mut s) = s.try_borrow_mut() {
+                *s = None;
+            }
+        });
+    }
+}
+
+/// lopdf's `LoadOptions::filter`. Called for every object loaded from the
+/// table (the returned object is ignored, only the change in place counts)
+/// and for every object taken from an object stream (the returned object
+/// is used).
+fn filter(id: ObjectId, obj: &mut Object) -> Option<(ObjectId, Object)> {
+    STATE.with(|cell| {
+        let mut guard = cell.try_borrow_mut().ok();
+        let Some(st) = guard.as_mut().and_then(|g| g.as_mut()) else {
+            // Not inside `open` on this thread: no object stream gets through.
+            if let Object::Stream(s) = obj {
+                if s.dict.has_type(b"ObjStm") {
+                    s.dict.remove(b"Filter");
+                    s.set_content(Vec::new());
+                }
+            }
+            return Some((id, Object::Null));
+        };
+        st.calls += 1;
+        match obj {
+            Object::Stream(s) => {
+                st.stream(id, s);
+                Some((id, Object::Null))
+            }
+            _ if id.1 == 0 && st.is_member(id.0) => {
+                if st.normal.contains_key(&id) {
+                    // Could be the table's object of the same id: leave it.
+                    Some((id, obj.clone()))
+                } else {
+                    Some((id, std::mem::replace(obj, Object::Null)))
+                }
+            }
+            _ => Some((id, Object::Null)),
+        }
+    })
+}
+
+impl State {
+    /// Whether a call for object number `n` is one of the current
+    /// container's objects (each is yielded once, in increasing order).
+    fn is_member(&mut self, n: u32) -> bool {
+        let rest = self.members.get(self.next_member..).unwrap_or_default();
+        match rest.binary_search(&n) {
+            Ok(k) => {
+                self.next_member += k + 1;
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    fn stream(&mut self, id: ObjectId, s: &mut Stream) {
+        self.raw += s.content.len() as u64;
+        if self.raw > self.raw_cap {
+            self.overlap = true;
+            s.content = Vec::new();
+        }
+        let container =
+            s.dict.has_type(b"ObjStm") || (id.1 == 0 && self.containers.contains(&id.0));
+        if container {
+            self.unpack(id, s);
+        } else if s.content.is_empty() {
+            // lopdf would copy the data later (`read_stream_content`), with
+            // a /Length taken from an object stream: tassei does it instead.
+            if let Some(pos) = s.start_position.take() {
+                self.deferred.push((id, pos, None));
+            }
+        }
+    }
+
+    /// Decode an object stream within the budget and leave it decoded.
+    fn unpack(&mut self, id: ObjectId, s: &mut Stream) {
+        let data = if self.overlap || s.content.is_empty() {
+            Vec::new()
+        } else {
+            // Over the budget (recorded there) or undecodable: empty.
+            self.budget.decode(s).unwrap_or_default()
+        };
+        let first = s.dict.get(b"First").and_then(Object::as_i64).ok();
+        let owner = &self.owner;
+        let u = sanitize(&data, first, |n| owner.get(&n).is_none_or(|&c| c == id.0));
+        drop(data);
+        self.members = u.members.clone();
+        self.members.sort_unstable();
+        self.next_member = 0;
+        s.dict.remove(b"Filter");
+        s.dict.remove(b"DecodeParms");
+        s.dict.set("Type", Object::Name(b"ObjStm".to_vec()));
+        s.dict.set("First", Object::Integer(u.first as i64));
+        s.dict.set("N", Object::Integer(u.members.len() as i64));
+        s.set_content(u.content);
+    }
+}
+
+/// An object stream's decoded data, rewritten for lopdf.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Unpacked {
+    /// A new header (`number offset` pairs) and the original objects.
+    pub(crate) content: Vec<u8>,
+    /// Where the objects start (the new `/First`).
+    pub(crate) first: usize,
+    /// The object numbers the header lists.
+    pub(crate) members: Vec<u32>,
+}
+
+/// Rewrite an object stream's decoded `data` (with its `/First`) so that
+/// lopdf's `ObjectStream::new` reads exactly the objects it would read and
+/// `keep` accepts, each at most once: pairs are read as lopdf reads them
+/// (white-space separated, unparsable numbers skipped); an object whose
+/// start lies inside the previous object is dropped (lopdf would parse the
+/// same bytes again, a pair per copy). Empty content when lopdf would find
+/// no object at all.
+pub(crate) fn sanitize(data: &[u8], first: Option<i64>, keep: impl Fn(u32) -> bool) -> Unpacked {
+    let Some(first) = first
+        .and_then(|f| usize::try_from(f).ok())
+        .filter(|&f| f <= data.len())
+    else {
+        return Unpacked::default();
+    };
+    let Some(head) = data.get(..first).and_then(|h| std::str::from_utf8(h).ok()) else {
+        return Unpacked::default();
+    };
+    let mut pairs: Vec<(usize, u32)> = Vec::new();
+    let mut tokens = head.split_whitespace();
+    while let (Some(a), Some(b)) = (tokens.next(), tokens.next()) {
+        let (Ok(num), Ok(off)) = (a.parse::<u32>(), b.parse::<u32>()) else {
+            continue;
+        };
+        let Some(at) = first
+            .checked_add(off as usize)
+            .filter(|&at| at < data.len())
+        else {
+            continue;
+        };
+        if keep(num) {
+            pairs.push((at, num));
+            if pairs.len() >= MAX_MEMBERS {
+                break;
+            }
+        }
+    }
+    pairs.sort_by_key(|p| p.0);
+    let mut header = String::new();
+    let mut members = Vec::new();
+    let mut end = first;
+    // White space before an object (lopdf skips it), found once per run.
+    let mut run: (usize, usize) = (0, 0);
+    for (at, num) in pairs {
+        if at < end {
+            continue;
+        }
+        let start = if at >= run.0 && at < run.1 {
+            run.1
+        } else {
+            let mut s = at;
+            while data.get(s).is_some_and(u8::is_ascii_whitespace) {
+                s += 1;
+            }
+            run = (at, s);
+            s
+        };
+        let mut p = Parser::new(data, start);
+        if !p.skip_object() {
+            continue;
+        }
+        end = p.pos;
+        let mut b = itoa::Buffer::new();
+        header.push_str(b.format(num));
+        header.push(' ');
+        header.push_str(b.format(at - first));
+        header.push(' ');
+        members.push(num);
+    }
+    if members.is_empty() {
+        return Unpacked::default();
+    }
+    let mut content = header.into_bytes();
+    let new_first = content.len();
+    content.extend_from_slice(data.get(first..).unwrap_or_default());
+    Unpacked {
+        content,
+        first: new_first,
+        members,
+    }
+}
+
+/// Load `buf` (a file from its `%PDF-` on) with lopdf, inflating only
+/// within `budget`.
+pub(crate) fn open(buf: &[u8], budget: &Budget) -> Result<Opened, OpenError> {
+    let x = xref::read(buf, budget).map_err(|e| match e {
+        XrefError::TooLarge(e) => OpenError::TooLarge(e),
+        XrefError::Broken(s) => OpenError::Broken(s),
+    })?;
+    let mut table = xref::canonical(buf, &x);
+    let owner: HashMap<u32, u32> = x.compressed().collect();
+    let state = State {
+        budget: budget.lend(),
+        containers: owner.values().copied().collect(),
+        owner,
+        normal: std::mem::take(&mut table.headers),
+        members: Vec::new(),
+        next_member: 0,
+        deferred: Vec::new(),
+        raw: 0,
+        raw_cap: buf.len() as u64,
+        overlap: false,
+        calls: 0,
+    };
+    let installed = Installed::new(state);
+    let options = lopdf::LoadOptions {
+        filter: Some(filter),
+        ..Default::default()
+    };
+    let loaded = lopdf::Document::load_mem_with_options(&table.bytes, options);
+    let state = installed.take();
+    let Some(mut st) = state else {
+        return Err(OpenError::Broken("internal error: load state lost"));
+    };
+    budget.restore(&st.budget);
+    if let Some(e) = budget.exceeded() {
+        return Err(OpenError::TooLarge(e));
+    }
+    if st.overlap {
+        return Err(OpenError::Overlap);
+    }
+    let mut doc = loaded.map_err(OpenError::Lopdf)?;
+    let encryption = doc.encryption_state.clone();
+    if encryption.is_some() {
+        unpack_encrypted(&mut doc, &st.owner, budget)?;
+        // lopdf's encrypted loader has no second pass for streams whose
+        // /Length is inside an object stream (and, decrypting them, it set
+        // their /Length to 0): their data are read here, with the /Length
+        // read again from the file.
+        for (id, obj) in &doc.objects {
+            let Object::Stream(s) = obj else {
+                continue;
+            };
+            let (true, Some(sp), Some(&off)) =
+                (s.content.is_empty(), s.start_position, st.normal.get(id))
+            else {
+                continue;
+            };
+            let length = match syntax::indirect_object(&table.bytes, off as usize, MAX_HEADER_SPACE)
+            {
+                Some((_, Value::Dict(d), Some(_))) => match d.get(b"Length") {
+                    Some(&Value::Ref(n, g)) => Some((n, g)),
+                    _ => None,
+                },
+                _ => None,
+            };
+            if length.is_some() {
+                st.deferred.push((*id, off as usize + sp, length));
+            }
+        }
+    }
+    fill_deferred(&mut doc, &st, &table.bytes, encryption.as_ref())?;
+    if let Some(&(max, _)) = doc.objects.keys().next_back() {
+        doc.max_id = doc.max_id.max(max);
+    }
+    let missing = x
+        .entries
+        .iter()
+        .filter(|(&id, e)| match **e {
+            Entry::Normal { gen, .. } => !doc.objects.contains_key(&(id, gen)),
+            Entry::Compressed { .. } => !doc.objects.contains_key(&(id, 0)),
+        })
+        .count();
+    Ok(Opened { doc, missing })
+}
+
+/// The objects of an encrypted file's object streams (decrypted by lopdf,
+/// still encoded), as lopdf would add them: the objects each container's
+/// compressed entries name.
+fn unpack_encrypted(
+    doc: &mut lopdf::Document,
+    owner: &HashMap<u32, u32>,
+    budget: &Budget,
+) -> Result<(), OpenError> {
+    let containers: BTreeMap<u32, ()> = owner.values().map(|&c| (c, ())).collect();
+    for &c in containers.keys() {
+        let Some(Object::Stream(s)) = doc.objects.get(&(c, 0)) else {
+            continue;
+        };
+        let data = match budget.decode(s) {
+            Ok(d) => d,
+            Err(DecodeError::TooLarge(e)) => return Err(OpenError::TooLarge(e)),
+            Err(DecodeError::Damaged) => continue,
+        };
+        let first = s.dict.get(b"First").and_then(Object::as_i64).ok();
+        let u = sanitize(&data, first, |n| owner.get(&n) == Some(&c));
+        drop(data);
+        let mut dict = Dictionary::new();
+        dict.set("Type", Object::Name(b"ObjStm".to_vec()));
+        dict.set("First", Object::Integer(u.first as i64));
+        dict.set("N", Object::Integer(u.members.len() as i64));
+        let mut plain = Stream::new(dict, u.content);
+        let Ok(os) = lopdf::ObjectStream::new(&mut plain) else {
+            continue;
+        };
+        for (id, obj) in os.objects {
+            if owner.get(&id.0) == Some(&c) {
+                doc.objects.insert(id, obj);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Copy the data of streams whose `/Length` lopdf resolved only after
+/// loading (as its `read_stream_content` would), decrypting them for an
+/// encrypted file, with all raw stream data held to the file's size.
+fn fill_deferred(
+    doc: &mut lopdf::Document,
+    st: &State,
+    bytes: &[u8],
+    encryption: Option<&lopdf::EncryptionState>,
+) -> Result<(), OpenError> {
+    let mut raw = st.raw;
+    for &(id, pos, length) in &st.deferred {
+        let Some(Object::Stream(s)) = doc.objects.get(&id) else {
+            continue;
+        };
+        let len = match length {
+            Some(r) => doc.get_object(r).and_then(Object::as_i64),
+            None => s
+                .dict
+                .get(b"Length")
+                .and_then(|v| doc.dereference(v))
+                .and_then(|(_, o)| o.as_i64()),
+        };
+        let Some(end) = len
+            .ok()
+            .and_then(|l| usize::try_from(l).ok())
+            .and_then(|l| pos.checked_add(l))
+            .filter(|&e| e <= bytes.len())
+        else {
+            continue;
+        };
+        raw += (end - pos) as u64;
+        if raw > st.raw_cap {
+            return Err(OpenError::Overlap);
+        }
+        let mut content = bytes.get(pos..end).unwrap_or_default().to_vec();
+        if let Some(state) = encryption {
+            // Only the data: the dictionary was decrypted while loading.
+            let mut d = Dictionary::new();
+            for k in [&b"Filter"[..], b"DecodeParms"] {
+                if let Ok(v) = s.dict.get(k) {
+                    d.set(k, v.clone());
+                }
+            }
+            let mut tmp = Object::Stream(Stream::new(d, content));
+            if lopdf::encryption::decrypt_object(state, id, &mut tmp).is_err() {
+                continue;
+            }
+            let Object::Stream(t) = tmp else {
+                continue;
+            };
+            content = t.content;
+        }
+        if let Some(Object::Stream(s)) = doc.objects.get_mut(&id) {
+            s.set_content(content);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitize_keeps_what_lopdf_reads_once() {
+        let body = b"<< /A 1 >> [1 2 3] (str) 42";
+        let mut data = b"10 0 11 11 12 19 13 25 ".to_vec();
+        let first = data.len();
+        data.extend_from_slice(body);
+        let u = sanitize(&data, Some(first as i64), |_| true);
+        assert_eq!(u.members, [10, 11, 12, 13]);
+        let mut s = Stream::new(Dictionary::new(), u.content.clone());
+        s.dict.set("First", Object::Integer(u.first as i64));
+        s.dict.set("N", Object::Integer(4));
+        let os = lopdf::ObjectStream::new(&mut s).expect("object stream");
+        assert_eq!(os.objects.len(), 4);
+        assert_eq!(os.objects.get(&(13, 0)), Some(&Object::Integer(42)));
+
+        // Offsets inside another object, repeated offsets, junk pairs, and
+        // numbers the cross-reference table gives to another container.
+        let mut data = b"1 0 2 0 3 1 4 12 x 5 6 99999 7 11 ".to_vec();
+        let first = data.len();
+        data.extend_from_slice(b"[[1 2] [3]] (a) 9");
+        let u = sanitize(&data, Some(first as i64), |n| n != 7);
+        assert_eq!(u.members, [1, 4]);
+        // Bad /First, or a header that is not text.
+        assert_eq!(sanitize(&data, Some(-1), |_| true), Unpacked::default());
+        assert_eq!(sanitize(&data, None, |_| true), Unpacked::default());
+        assert_eq!(
+            sanitize(b"\xff\xfe 1 0 x", Some(4), |_| true),
+            Unpacked::default()
+        );
+    }
+
+    #[test]
+    fn many_pairs_at_one_offset_parse_once() {
+        // 100,000 numbers pointing at one 10,000-element array.
+        let mut data = Vec::new();
+        for n in 0..100_000 {
+            data.extend_from_slice(format!("{n} 0 ").as_bytes());
+        }
+        let first = data.len();
+        data.push(b'[');
+        for _ in 0..10_000 {
+            data.extend_from_slice(b"0 ");
+        }
+        data.push(b']');
+        let u = sanitize(&data, Some(first as i64), |_| true);
+        assert_eq!(u.members, [0]);
+    }
+
+    /// A classic file: a page showing "KPI", then `links` streams, each
+    /// the `/Length` of the one before.
+    pub(crate) fn length_chain(links: u32) -> Vec<u8> {
+        let mut out = b"%PDF-1.4\n".to_vec();
+        let mut offs = Vec::new();
+        let mut obj = |out: &mut Vec<u8>, body: &str| {
+            offs.push(out.len());
+            out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", offs.len()).as_bytes());
+        };
+        obj(&mut out, "<< /Type /Catalog /Pages 2 0 R >>");
+        obj(&mut out, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+        obj(
+            &mut out,
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R \
+             /Resources << /Font << /F1 5 0 R >> >> >>",
+        );
+        obj(
+            &mut out,
+            "<< /Length 34 >>\nstream\nBT /F1 12 Tf 20 50 Td (KPI) Tj ET\nendstream",
+        );
+        obj(
+            &mut out,
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        );
+        for k in 0..links {
+            let next = 7 + k;
+            obj(
+                &mut out,
+                &format!("<< /Length {next} 0 R >>\nstream\nx\nendstream"),
+            );
+        }
+        obj(&mut out, "1");
+        let at = out.len();
+        out.extend_from_slice(
+            format!("xref\n0 {}\n0000000000 65535 f \n", offs.len() + 1).as_bytes(),
+        );
+        for o in &offs {
+            out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+        }
+        out.extend_from_slice(
+            format!(
+                "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{at}\n%%EOF\n",
+                offs.len() + 1
+            )
+            .as_bytes(),
+        );
+        out
+    }
+
+    #[test]
+    fn a_chain_of_stream_lengths_does_not_overflow_the_stack() {
+        // lopdf resolves each /Length by parsing the stream it names, which
+        // resolves its own: 20,000 links overflow any thread's stack.
+        let pdf = length_chain(20_000);
+        let budget = Budget::new(64 << 20, 256 << 20);
+        let o = open(&pdf, &budget)
+            .map_err(|e| e.to_string())
+            .expect("open");
+        assert_eq!(o.doc.get_pages().len(), 1);
+        assert_eq!(o.missing, 0);
+        // The streams are there, without data (a stream is no length).
+        assert!(
+            matches!(o.doc.objects.get(&(6, 0)), Some(Object::Stream(s)) if s.content.is_empty())
+        );
+        // The last link's /Length is the integer object: it reads.
+        assert!(
+            matches!(o.doc.objects.get(&(20_005, 0)), Some(Object::Stream(s)) if s.content == b"x")
+        );
+    }
+
+    /// Streams nested in one another's data: object k's data holds objects
+    /// k+1 … (each with a correct /Length), so lopdf would hold n²/2
+    /// headers' worth of copies.
+    pub(crate) fn nested_streams(n: u32) -> Vec<u8> {
+        let mut body = b"x".to_vec();
+        for k in (3..n + 3).rev() {
+            let mut o = format!("{k} 0 obj<</Length {}>>stream\n", body.len()).into_bytes();
+            o.extend_from_slice(&body);
+            o.extend_from_slice(b"\nendstream\nendobj\n");
+            body = o;
+        }
+        let mut out = b"%PDF-1.4\n".to_vec();
+        let mut offs = vec![out.len()];
+        out.extend_from_slice(b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n");
+        offs.push(out.len());
+        out.extend_from_slice(b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n");
+        let base = out.len();
+        out.extend_from_slice(&body);
+        let mut at = base;
+        for _ in 0..n {
+            offs.push(at);
+            at += body[at - base..]
+                .iter()
+                .position(|&c| c == b'\n')
+                .unwrap_or(0)
+                + 1;
+        }
+        let x = out.len();
+        out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", n + 3).as_bytes());
+        for o in offs {
+            out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+        }
+        out.extend_from_slice(
+            format!(
+                "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{x}\n%%EOF\n",
+                n + 3
+            )
+            .as_bytes(),
+        );
+        out
+    }
+
+    #[test]
+    fn overlapping_stream_data_are_refused() {
+        // 2,000 nested streams: 100 kB of file, 100 MB of stream copies.
+        let pdf = nested_streams(2000);
+        assert!(pdf.len() < 150_000);
+        let budget = Budget::new(64 << 20, 256 << 20);
+        assert!(matches!(open(&pdf, &budget), Err(OpenError::Overlap)));
+        // One stream is fine.
+        let o = open(&nested_streams(1), &budget).map_err(|e| e.to_string());
+        assert!(o.is_ok(), "{:?}", o.err());
+    }
+
+    #[test]
+    fn the_filter_runs_on_the_calling_thread() {
+        // An object stream file: the filter must see it (with lopdf's rayon
+        // feature it would run elsewhere and nothing would be unpacked).
+        let pdf = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/hostile/many_pages.pdf"
+        ))
+        .expect("fixture");
+        let budget = Budget::new(64 << 20, 256 << 20);
+        let x = xref::read(&pdf, &budget).expect("xref");
+        let table = xref::canonical(&pdf, &x);
+        let owner: HashMap<u32, u32> = x.compressed().collect();
+        let installed = Installed::new(State {
+            budget: budget.lend(),
+            containers: owner.values().copied().collect(),
+            owner,
+            normal: HashMap::new(),
+            members: Vec::new(),
+            next_member: 0,
+            deferred: Vec::new(),
+            raw: 0,
+            raw_cap: pdf.len() as u64,
+            overlap: false,
+            calls: 0,
+        });
+        let doc = lopdf::Document::load_mem_with_options(
+            &table.bytes,
+            lopdf::LoadOptions {
+                filter: Some(filter),
+                ..Default::default()
+            },
+        )
+        .expect("load");
+        let st = installed.take().expect("state");
+        assert!(st.calls > 5000, "{} filter calls", st.calls);
+        assert_eq!(doc.get_pages().len(), 5000);
+        // Without the state (another thread), object streams stay shut.
+        let h = std::thread::spawn(move || {
+            lopdf::Document::load_mem_with_options(
+                &table.bytes,
+                lopdf::LoadOptions {
+                    filter: Some(filter),
+                    ..Default::default()
+                },
+            )
+            .map(|d| d.objects.contains_key(&(1, 0)))
+        });
+        assert_eq!(h.join().ok().and_then(|r| r.ok()), Some(false));
+    }
+}
