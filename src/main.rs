@@ -14,17 +14,20 @@ tassei — KPI progress-report PDFs into validated open data
 
 usage:
   tassei extract INPUT [-o OUT] [--format json|jsonl|csv] [--max-pages N]
-                 [--max-stream-bytes N]
+                 [--max-stream-bytes N] [--max-pdf-tokens N]
       INPUT is a report PDF or its text/TSV form; writes the records as JSON
       (validated against schemas/tassei-report.schema.json) to OUT or stdout.
       csv: one row per figure (open-data rules), and with -o a
       datapackage.json beside OUT (Frictionless Data Package for CKAN).
       --max-pages: most PDF pages read (default 2000); --max-stream-bytes:
-      largest inflated size of one PDF stream (default 67108864).
+      largest inflated size of one PDF stream (default 67108864);
+      --max-pdf-tokens: most PDF tokens (numbers, names, strings, brackets)
+      parsed while loading, outside stream data (default 3000000).
   tassei validate FILE
       checks a JSON document written by `tassei extract` against the schema.
   tassei batch INPUT... -o OUTDIR [--format json|jsonl|csv] [--jobs N]
-               [--timeout SECS] [--max-pages N] [--max-stream-bytes N] [--quiet]
+               [--timeout SECS] [--max-pages N] [--max-stream-bytes N]
+               [--max-pdf-tokens N] [--quiet]
       extracts every report (files, or directories searched recursively) in
       parallel into OUTDIR, with manifest.json; unchanged inputs are skipped
       on a rerun; exits 1 when any input failed.
@@ -79,11 +82,13 @@ fn value<'a>(it: &mut impl Iterator<Item = &'a String>, flag: &str) -> Result<&'
         .ok_or_else(|| usage(format!("{flag} needs a value")))
 }
 
-/// Set a PDF limit from its flag (`--max-pages`, `--max-stream-bytes`).
+/// Set a PDF limit from its flag (`--max-pages`, `--max-stream-bytes`,
+/// `--max-pdf-tokens`).
 fn pdf_limit(flag: &str, v: &str, limits: &mut tassei::pdf::PdfLimits) -> Result<(), Error> {
     let bad = || usage(format!("{flag} takes a number, not '{v}'"));
     match flag {
         "--max-pages" => limits.max_pages = v.parse().map_err(|_| bad())?,
+        "--max-pdf-tokens" => limits.max_pdf_tokens = v.parse().map_err(|_| bad())?,
         _ => limits.max_stream_bytes = v.parse().map_err(|_| bad())?,
     }
     Ok(())
@@ -117,7 +122,7 @@ fn extract(args: &[String]) -> Result<(), Error> {
                 format = Format::parse(v)
                     .ok_or_else(|| usage(format!("unknown format '{v}' (json, jsonl, csv)")))?;
             }
-            "--max-pages" | "--max-stream-bytes" => {
+            "--max-pages" | "--max-stream-bytes" | "--max-pdf-tokens" => {
                 pdf_limit(a, value(&mut it, a)?, &mut options.pdf_limits)?
             }
             s if s.starts_with('-') && s.len() > 1 => {
@@ -220,7 +225,7 @@ fn batch(args: &[String]) -> Result<(), Error> {
                     .ok_or_else(|| usage(format!("--timeout takes seconds, not '{v}'")))?;
                 opts.timeout = Some(std::time::Duration::from_secs_f64(secs));
             }
-            "--max-pages" | "--max-stream-bytes" => {
+            "--max-pages" | "--max-stream-bytes" | "--max-pdf-tokens" => {
                 pdf_limit(a, value(&mut it, a)?, &mut opts.options.pdf_limits)?
             }
             s if s.starts_with('-') && s.len() > 1 => {

@@ -5,6 +5,9 @@
 use std::os::unix::process::CommandExt;
 use std::process::Command;
 
+#[path = "support/token_pdfs.rs"]
+mod token_pdfs;
+
 const GIB: libc::rlim_t = 1 << 30;
 
 fn run_limited(args: &[&str]) -> (Option<i32>, String) {
@@ -243,4 +246,80 @@ fn overlapping_stream_data_are_refused() {
     assert_eq!(rc, Some(6), "{err}");
     assert!(err.contains("overlap"), "{err}");
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+}
+
+#[test]
+fn token_limit_under_one_gib() {
+    let dir = std::env::temp_dir().join(format!("tassei-tokens-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let out = dir.join("out.json").to_string_lossy().into_owned();
+    let big = token_pdfs::zeros(16 << 20);
+    let deep = token_pdfs::nested(1 << 20);
+    // (name, file, extra args, exit code, expected stderr text)
+    type Case<'a> = (&'a str, Vec<u8>, &'a [&'a str], i32, &'a str);
+    let cases: Vec<Case> = vec![
+        // 16 MiB array of zeros: lopdf would need ~1 GB.
+        (
+            "zeros.pdf",
+            token_pdfs::token_pdf(&big, false),
+            &[],
+            6,
+            "more than 3000000 objects/tokens",
+        ),
+        (
+            "zeros_objstm.pdf",
+            token_pdfs::token_pdf(&big, true),
+            &[],
+            6,
+            "--max-pdf-tokens 3000000",
+        ),
+        (
+            "deep.pdf",
+            token_pdfs::token_pdf(&deep, false),
+            &[],
+            6,
+            "objects/tokens",
+        ),
+        // Over a raised limit lopdf stops at its depth limit: no crash.
+        (
+            "deep.pdf",
+            token_pdfs::token_pdf(&deep, false),
+            &["--max-pdf-tokens", "10000000"],
+            5,
+            "no KPI table",
+        ),
+        (
+            "deep_objstm.pdf",
+            token_pdfs::token_pdf(&deep, true),
+            &[],
+            5,
+            "no KPI table",
+        ),
+        (
+            "small.pdf",
+            token_pdfs::token_pdf(&token_pdfs::zeros(2000), false),
+            &["--max-pdf-tokens", "100"],
+            6,
+            "more than 100 objects/tokens",
+        ),
+    ];
+    for (name, pdf, extra, code, needle) in &cases {
+        let path = dir.join(name);
+        std::fs::write(&path, pdf).expect("write");
+        let path = path.to_string_lossy().into_owned();
+        let mut args = vec!["extract", path.as_str(), "-o", out.as_str()];
+        args.extend_from_slice(extra);
+        let (rc, err) = run_limited(&args);
+        assert_eq!(rc, Some(*code), "{name} {extra:?}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{name}: {err}");
+        assert!(
+            err.contains(needle),
+            "{name}: expected {needle:?} in {err:?}"
+        );
+        assert!(!err.contains("panicked"), "{name}: {err}");
+    }
+    // A bad value is a usage error.
+    let (rc, err) = run_limited(&["extract", "x.pdf", "--max-pdf-tokens", "lots"]);
+    assert_eq!(rc, Some(2), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

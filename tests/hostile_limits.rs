@@ -7,6 +7,10 @@ use std::path::PathBuf;
 
 use tassei::pdf::{read_pdf, Document, PdfError, PdfLimits, MAX_FORM_DEPTH};
 
+#[path = "support/token_pdfs.rs"]
+mod token_pdfs;
+use token_pdfs::{nested, token_pdf, zeros};
+
 fn load(rel: &str) -> Vec<u8> {
     let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures")).join(rel);
     std::fs::read(&p).unwrap_or_else(|e| panic!("cannot read fixture {}: {e}", p.display()))
@@ -248,4 +252,81 @@ fn enormous_cell_hits_the_glyph_limit() {
             limit: 1000
         }
     );
+}
+
+#[test]
+fn token_limit_refuses_huge_arrays_before_lopdf_parses() {
+    let d = PdfLimits::default();
+    assert_eq!(d.max_pdf_tokens, 3_000_000);
+    let too_many = PdfError::TooManyTokens { limit: 3_000_000 };
+    // 16 MiB of zeros: 8M tokens (lopdf would hold ~1 GB).
+    let big = zeros(16 << 20);
+    let plain = token_pdf(&big, false);
+    let e = read_pdf(&plain, &d).expect_err("16 MiB array");
+    assert_eq!(e, too_many);
+    assert!(e.to_string().contains("--max-pdf-tokens 3000000"), "{e}");
+    // The same inside a Flate object stream: a small file.
+    let packed = token_pdf(&big, true);
+    assert!(packed.len() < 100_000, "{}", packed.len());
+    assert_eq!(read_pdf(&packed, &d).expect_err("packed array"), too_many);
+    // A small array is fine either way, and a tight limit refuses it.
+    for packed in [false, true] {
+        let pdf = token_pdf(&zeros(2000), packed);
+        let doc = read_pdf(&pdf, &d)
+            .map_err(|e| e.to_string())
+            .expect("small");
+        assert_eq!(doc.pages.len(), 1);
+        let tight = PdfLimits {
+            max_pdf_tokens: 500,
+            ..PdfLimits::default()
+        };
+        assert_eq!(
+            read_pdf(&pdf, &tight).expect_err("tight"),
+            PdfError::TooManyTokens { limit: 500 }
+        );
+    }
+    // Stream data are not tokens: the seed reports read under a limit
+    // far below their size in bytes.
+    let seed = PdfLimits {
+        max_pdf_tokens: 20_000,
+        ..PdfLimits::default()
+    };
+    for rel in [
+        "pdf/seed_chromium.pdf",
+        "pdf/seed_libreoffice.pdf",
+        "pdf/seed_cid.pdf",
+    ] {
+        read_with(rel, &seed).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    }
+}
+
+#[test]
+fn million_deep_nesting_is_bounded() {
+    // Neither tassei's readers nor lopdf recurse that deep.
+    let deep = nested(1 << 20);
+    let high = PdfLimits {
+        max_pdf_tokens: 10_000_000,
+        ..PdfLimits::default()
+    };
+    // Plain: 1M `[` count 4M tokens, over the default limit; over a
+    // higher one lopdf stops at its depth limit (object 6 is not part of
+    // the page, which reads).
+    let plain = token_pdf(&deep, false);
+    assert_eq!(
+        read_pdf(&plain, &PdfLimits::default()).expect_err("deep"),
+        PdfError::TooManyTokens { limit: 3_000_000 }
+    );
+    let doc = read_pdf(&plain, &high)
+        .map_err(|e| e.to_string())
+        .expect("high");
+    assert_eq!(doc.pages.len(), 1);
+    // In an object stream: tassei's reader (depth 128) drops the member
+    // before counting, so lopdf never sees it.
+    let packed = token_pdf(&deep, true);
+    for limits in [PdfLimits::default(), high] {
+        let doc = read_pdf(&packed, &limits)
+            .map_err(|e| e.to_string())
+            .expect("packed");
+        assert_eq!(doc.pages.len(), 1);
+    }
 }

@@ -47,6 +47,12 @@ pub enum PdfError {
     /// [`super::PdfLimits::max_total_stream_bytes`].
     #[error("the PDF's streams inflate to more than {limit} bytes in total; refusing to read it")]
     StreamsTooLarge { limit: u64 },
+    /// Loading would parse more than [`super::PdfLimits::max_pdf_tokens`]
+    /// tokens (numbers, names, strings, brackets) outside stream data: an
+    /// object far larger than any report needs, which lopdf would hold in
+    /// memory at over a hundred bytes per token.
+    #[error("the PDF has more than {limit} objects/tokens to parse (limit --max-pdf-tokens {limit}); refusing to read it")]
+    TooManyTokens { limit: u64 },
     /// The PDF backend crashed on this file (a malformed PDF it does not
     /// expect). `page` is 0 when the crash was not on a particular page.
     #[error("the PDF could not be read{}: {detail}", on_page(*.page))]

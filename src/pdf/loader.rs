@@ -46,6 +46,7 @@ use lopdf::{Dictionary, Object, ObjectId, Stream};
 
 use super::streams::{Budget, DecodeError, Exceeded};
 use super::syntax::{self, Parser, Value};
+use super::tokens;
 use super::xref::{self, Entry, XrefError, MAX_HEADER_SPACE};
 
 /// Most objects taken from one object stream (real ones hold a few hundred).
@@ -62,6 +63,8 @@ pub(crate) struct Opened {
 pub(crate) enum OpenError {
     /// A stream inflates past the budget.
     TooLarge(Exceeded),
+    /// lopdf would parse more tokens than the limit (`tokens.rs`).
+    TooManyTokens,
     /// The cross-reference chain cannot be read.
     Broken(&'static str),
     /// The objects' data overlap (streams would multiply the file).
@@ -74,8 +77,9 @@ impl std::fmt::Display for OpenError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             OpenError::TooLarge(e) => write!(f, "a stream is too large ({e:?})"),
+            OpenError::TooManyTokens => f.write_str("too many tokens to parse"),
             OpenError::Broken(s) => f.write_str(s),
-            OpenError::Overlap => f.write_str("the data of its streams overlap"),
+            OpenError::Overlap => f.write_str("the data of its streams or objects overlap"),
             OpenError::Lopdf(e) => write!(f, "{e}"),
         }
     }
@@ -102,6 +106,11 @@ struct State {
     raw: u64,
     raw_cap: u64,
     overlap: bool,
+    /// Tokens lopdf parses (the file's objects, then the object streams'
+    /// content), the most it may, and whether an object stream went past.
+    tokens: u64,
+    max_tokens: u64,
+    too_many: bool,
     /// Filter calls seen (for the test that it runs on this thread).
     calls: usize,
 }
@@ -185,6 +194,18 @@ impl State {
         }
     }
 
+    /// Add the tokens of an object stream's content; `false` (and nothing
+    /// of it may be parsed) past the limit.
+    fn count(&mut self, content: &[u8]) -> bool {
+        if self.too_many {
+            return false;
+        }
+        let rest = self.max_tokens.saturating_sub(self.tokens);
+        self.tokens += tokens::count_all(content, rest);
+        self.too_many = self.tokens > self.max_tokens;
+        !self.too_many
+    }
+
     fn stream(&mut self, id: ObjectId, s: &mut Stream) {
         self.raw += s.content.len() as u64;
         if self.raw > self.raw_cap {
@@ -214,8 +235,11 @@ impl State {
         };
         let first = s.dict.get(b"First").and_then(Object::as_i64).ok();
         let owner = &self.owner;
-        let u = sanitize(&data, first, |n| owner.get(&n).is_none_or(|&c| c == id.0));
+        let mut u = sanitize(&data, first, |n| owner.get(&n).is_none_or(|&c| c == id.0));
         drop(data);
+        if !self.count(&u.content) {
+            u = Unpacked::default();
+        }
         self.members = u.members.clone();
         self.members.sort_unstable();
         self.next_member = 0;
@@ -321,13 +345,14 @@ pub(crate) fn sanitize(data: &[u8], first: Option<i64>, keep: impl Fn(u32) -> bo
 }
 
 /// Load `buf` (a file from its `%PDF-` on) with lopdf, inflating only
-/// within `budget`.
-pub(crate) fn open(buf: &[u8], budget: &Budget) -> Result<Opened, OpenError> {
+/// within `budget` and parsing at most `max_tokens` tokens.
+pub(crate) fn open(buf: &[u8], budget: &Budget, max_tokens: u64) -> Result<Opened, OpenError> {
     let x = xref::read(buf, budget).map_err(|e| match e {
         XrefError::TooLarge(e) => OpenError::TooLarge(e),
         XrefError::Broken(s) => OpenError::Broken(s),
     })?;
     let mut table = xref::canonical(buf, &x);
+    let tokens = count_objects(&table, max_tokens)?;
     let owner: HashMap<u32, u32> = x.compressed().collect();
     let state = State {
         budget: budget.lend(),
@@ -340,6 +365,9 @@ pub(crate) fn open(buf: &[u8], budget: &Budget) -> Result<Opened, OpenError> {
         raw: 0,
         raw_cap: buf.len() as u64,
         overlap: false,
+        tokens,
+        max_tokens,
+        too_many: false,
         calls: 0,
     };
     let installed = Installed::new(state);
@@ -356,13 +384,17 @@ pub(crate) fn open(buf: &[u8], budget: &Budget) -> Result<Opened, OpenError> {
     if let Some(e) = budget.exceeded() {
         return Err(OpenError::TooLarge(e));
     }
+    if st.too_many {
+        return Err(OpenError::TooManyTokens);
+    }
     if st.overlap {
         return Err(OpenError::Overlap);
     }
     let mut doc = loaded.map_err(OpenError::Lopdf)?;
     let encryption = doc.encryption_state.clone();
     if encryption.is_some() {
-        unpack_encrypted(&mut doc, &st.owner, budget)?;
+        let owner = std::mem::take(&mut st.owner);
+        unpack_encrypted(&mut doc, &owner, budget, &mut st)?;
         // lopdf's encrypted loader has no second pass for streams whose
         // /Length is inside an object stream (and, decrypting them, it set
         // their /Length to 0): their data are read here, with the /Length
@@ -404,6 +436,33 @@ pub(crate) fn open(buf: &[u8], budget: &Budget) -> Result<Opened, OpenError> {
     Ok(Opened { doc, missing })
 }
 
+/// The tokens lopdf parses in the objects the table lists: the value
+/// after each header (a stream's data are not parsed). Objects whose bytes
+/// overlap are counted once each, as lopdf parses them; when the scans add
+/// up to more than twice the file (objects hidden in one another's strings
+/// or comments), the file is refused instead.
+fn count_objects(table: &xref::Canonical, max_tokens: u64) -> Result<u64, OpenError> {
+    let b = &table.bytes;
+    let max_scan = b.len().saturating_mul(2).saturating_add(1 << 20);
+    let (mut total, mut scanned) = (0u64, 0usize);
+    for &at in &table.objects {
+        let mut p = Parser::new(b, at);
+        if p.object_header(MAX_HEADER_SPACE).is_none() {
+            continue;
+        }
+        let c = tokens::scan(b, p.pos, true, max_tokens - total, max_scan - scanned);
+        total += c.tokens;
+        scanned += c.end - at;
+        if total > max_tokens {
+            return Err(OpenError::TooManyTokens);
+        }
+        if scanned >= max_scan {
+            return Err(OpenError::Overlap);
+        }
+    }
+    Ok(total)
+}
+
 /// The objects of an encrypted file's object streams (decrypted by lopdf,
 /// still encoded), as lopdf would add them: the objects each container's
 /// compressed entries name.
@@ -411,6 +470,7 @@ fn unpack_encrypted(
     doc: &mut lopdf::Document,
     owner: &HashMap<u32, u32>,
     budget: &Budget,
+    st: &mut State,
 ) -> Result<(), OpenError> {
     let containers: BTreeMap<u32, ()> = owner.values().map(|&c| (c, ())).collect();
     for &c in containers.keys() {
@@ -425,6 +485,9 @@ fn unpack_encrypted(
         let first = s.dict.get(b"First").and_then(Object::as_i64).ok();
         let u = sanitize(&data, first, |n| owner.get(&n) == Some(&c));
         drop(data);
+        if !st.count(&u.content) {
+            return Err(OpenError::TooManyTokens);
+        }
         let mut dict = Dictionary::new();
         dict.set("Type", Object::Name(b"ObjStm".to_vec()));
         dict.set("First", Object::Integer(u.first as i64));
@@ -608,7 +671,7 @@ mod tests {
         // resolves its own: 20,000 links overflow any thread's stack.
         let pdf = length_chain(20_000);
         let budget = Budget::new(64 << 20, 256 << 20);
-        let o = open(&pdf, &budget)
+        let o = open(&pdf, &budget, u64::MAX)
             .map_err(|e| e.to_string())
             .expect("open");
         assert_eq!(o.doc.get_pages().len(), 1);
@@ -671,9 +734,12 @@ mod tests {
         let pdf = nested_streams(2000);
         assert!(pdf.len() < 150_000);
         let budget = Budget::new(64 << 20, 256 << 20);
-        assert!(matches!(open(&pdf, &budget), Err(OpenError::Overlap)));
+        assert!(matches!(
+            open(&pdf, &budget, u64::MAX),
+            Err(OpenError::Overlap)
+        ));
         // One stream is fine.
-        let o = open(&nested_streams(1), &budget).map_err(|e| e.to_string());
+        let o = open(&nested_streams(1), &budget, u64::MAX).map_err(|e| e.to_string());
         assert!(o.is_ok(), "{:?}", o.err());
     }
 
@@ -701,6 +767,9 @@ mod tests {
             raw: 0,
             raw_cap: pdf.len() as u64,
             overlap: false,
+            tokens: 0,
+            max_tokens: u64::MAX,
+            too_many: false,
             calls: 0,
         });
         let doc = lopdf::Document::load_mem_with_options(

@@ -39,6 +39,7 @@ mod repair;
 mod streams;
 mod syntax;
 mod text;
+mod tokens;
 mod types;
 mod xref;
 
@@ -80,6 +81,12 @@ pub struct PdfLimits {
     /// [`MAX_FORM_DEPTH`]: forms are inlined recursively); a form that draws
     /// itself exceeds it.
     pub max_form_depth: usize,
+    /// Most tokens (numbers, names, strings, brackets, …; `[` and `<<`
+    /// count 4) lopdf may parse while loading: the objects of the file
+    /// outside stream data and the decoded content of its object streams
+    /// (default 3,000,000: lopdf holds at most about 160 bytes per token,
+    /// ~480 MB at the limit; an 8-page Chromium report has 17,576).
+    pub max_pdf_tokens: u64,
 }
 
 /// The largest [`PdfLimits::max_form_depth`] honoured (larger values are
@@ -97,6 +104,7 @@ impl Default for PdfLimits {
             max_stream_bytes: 64 * 1024 * 1024,
             max_total_stream_bytes: 256 * 1024 * 1024,
             max_form_depth: 12,
+            max_pdf_tokens: 3_000_000,
         }
     }
 }
@@ -118,7 +126,9 @@ pub(crate) enum Engine {
 /// Errors: [`PdfError::NotPdf`], [`PdfError::TooLarge`], [`PdfError::Truncated`],
 /// [`PdfError::Corrupt`], [`PdfError::Encrypted`] (PDFs that open with an empty
 /// user password — "owner password only" — are read), [`PdfError::TooManyPages`],
-/// [`PdfError::PageTooComplex`], [`PdfError::UndecodableFont`] (text in a font
+/// [`PdfError::PageTooComplex`], [`PdfError::StreamTooLarge`],
+/// [`PdfError::StreamsTooLarge`], [`PdfError::TooManyTokens`],
+/// [`PdfError::UndecodableFont`] (text in a font
 /// tassei cannot map to Unicode), [`PdfError::NoTextLayer`] (no page has any
 /// text), [`PdfError::Panic`] (the backend crashed). Never panics.
 pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
@@ -162,9 +172,14 @@ fn load(bytes: &[u8], limits: &PdfLimits) -> Result<lopdf::Document, PdfError> {
             limit: limits.max_total_stream_bytes,
         },
     };
-    let first = loader::open(buf, &budget);
-    if let Err(loader::OpenError::TooLarge(e)) = first {
-        return Err(too_large(e));
+    let too_many = PdfError::TooManyTokens {
+        limit: limits.max_pdf_tokens,
+    };
+    let first = loader::open(buf, &budget, limits.max_pdf_tokens);
+    match first {
+        Err(loader::OpenError::TooLarge(e)) => return Err(too_large(e)),
+        Err(loader::OpenError::TooManyTokens) => return Err(too_many),
+        _ => {}
     }
     let encrypted = match &first {
         Err(loader::OpenError::Lopdf(
@@ -188,8 +203,11 @@ fn load(bytes: &[u8], limits: &PdfLimits) -> Result<lopdf::Document, PdfError> {
         // Rebuild the xref by scanning for object headers, and prefer the
         // result when it loads (an encrypted file is never rebuilt: its
         // trailer's /Encrypt would be lost).
-        let repaired = match repair::rebuild_xref(buf).map(|fixed| loader::open(&fixed, &budget)) {
+        let repaired = match repair::rebuild_xref(buf)
+            .map(|fixed| loader::open(&fixed, &budget, limits.max_pdf_tokens))
+        {
             Some(Err(loader::OpenError::TooLarge(e))) => return Err(too_large(e)),
+            Some(Err(loader::OpenError::TooManyTokens)) => return Err(too_many),
             Some(Ok(o)) => Some(o.doc),
             _ => None,
         }

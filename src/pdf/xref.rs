@@ -350,6 +350,9 @@ pub(crate) struct Canonical {
     /// (which lopdf files it under) and its offset (the last entry in
     /// table order wins, as in lopdf).
     pub(crate) headers: HashMap<(u32, u16), u32>,
+    /// Where each object lopdf parses starts (an offset of the table, at
+    /// its header), in file order.
+    pub(crate) objects: Vec<usize>,
 }
 
 /// A stream's `/Length` reference and where it is written.
@@ -506,6 +509,7 @@ pub(crate) fn canonical(buf: &[u8], x: &Xref) -> Canonical {
     Canonical {
         bytes: out,
         headers,
+        objects: targets.iter().map(|t| t.0).collect(),
     }
 }
 
