@@ -5,6 +5,8 @@
 use std::os::unix::process::CommandExt;
 use std::process::Command;
 
+#[path = "support/crafted_pdfs.rs"]
+mod crafted_pdfs;
 #[path = "support/token_pdfs.rs"]
 mod token_pdfs;
 
@@ -132,52 +134,6 @@ fn max_stream_bytes_flag() {
     assert_eq!(rc, Some(2), "{err}");
 }
 
-/// A page showing "KPI", then `links` streams, each the `/Length` of the one
-/// before (written here rather than committed: 20,000 objects are ~1 MB).
-fn length_chain(links: u32) -> Vec<u8> {
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offs = Vec::new();
-    let mut obj = |out: &mut Vec<u8>, body: &str| {
-        offs.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", offs.len()).as_bytes());
-    };
-    obj(&mut out, "<< /Type /Catalog /Pages 2 0 R >>");
-    obj(&mut out, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
-    obj(
-        &mut out,
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R \
-         /Resources << /Font << /F1 5 0 R >> >> >>",
-    );
-    obj(
-        &mut out,
-        "<< /Length 34 >>\nstream\nBT /F1 12 Tf 20 50 Td (KPI) Tj ET\nendstream",
-    );
-    obj(
-        &mut out,
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    );
-    for k in 0..links {
-        obj(
-            &mut out,
-            &format!("<< /Length {} 0 R >>\nstream\nx\nendstream", 7 + k),
-        );
-    }
-    obj(&mut out, "1");
-    let at = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", offs.len() + 1).as_bytes());
-    for o in &offs {
-        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{at}\n%%EOF\n",
-            offs.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
-}
-
 #[test]
 fn a_chain_of_stream_lengths_is_no_stack_overflow() {
     // lopdf resolves a /Length by parsing the stream it names, which
@@ -186,7 +142,7 @@ fn a_chain_of_stream_lengths_is_no_stack_overflow() {
     let dir = std::env::temp_dir();
     let pdf = dir.join(format!("tassei-length-chain-{}.pdf", std::process::id()));
     let out = dir.join(format!("tassei-length-chain-{}.json", std::process::id()));
-    std::fs::write(&pdf, length_chain(20_000)).expect("write");
+    std::fs::write(&pdf, crafted_pdfs::length_chain(20_000)).expect("write");
     let (rc, err) = run_limited(&[
         "extract",
         &pdf.to_string_lossy(),
@@ -203,41 +159,7 @@ fn a_chain_of_stream_lengths_is_no_stack_overflow() {
 fn overlapping_stream_data_are_refused() {
     // 20,000 streams, each holding the rest in its data (1.4 MB): lopdf
     // kept every copy, 20 GB. Written here rather than committed.
-    let mut body = b"x".to_vec();
-    for k in (3..20_003u32).rev() {
-        let mut o = format!("{k} 0 obj<</Length {}>>stream\n", body.len()).into_bytes();
-        o.extend_from_slice(&body);
-        o.extend_from_slice(b"\nendstream\nendobj\n");
-        body = o;
-    }
-    let mut pdf = b"%PDF-1.4\n".to_vec();
-    let mut offs = vec![pdf.len()];
-    pdf.extend_from_slice(b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n");
-    offs.push(pdf.len());
-    pdf.extend_from_slice(b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n");
-    let base = pdf.len();
-    pdf.extend_from_slice(&body);
-    let mut at = base;
-    for _ in 0..20_000 {
-        offs.push(at);
-        at += body[at - base..]
-            .iter()
-            .position(|&c| c == b'\n')
-            .unwrap_or(0)
-            + 1;
-    }
-    let x = pdf.len();
-    pdf.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", offs.len() + 1).as_bytes());
-    for o in &offs {
-        pdf.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    pdf.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{x}\n%%EOF\n",
-            offs.len() + 1
-        )
-        .as_bytes(),
-    );
+    let pdf = crafted_pdfs::nested_streams(20_000);
     let dir = std::env::temp_dir();
     let path = dir.join(format!("tassei-nested-{}.pdf", std::process::id()));
     std::fs::write(&path, &pdf).expect("write");

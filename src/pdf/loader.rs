@@ -564,8 +564,14 @@ fn fill_deferred(
     Ok(())
 }
 
+/// Test PDFs shared with `tests/hostile_cli.rs`.
+#[cfg(test)]
+#[path = "../../tests/support/crafted_pdfs.rs"]
+mod crafted_pdfs;
+
 #[cfg(test)]
 mod tests {
+    use super::crafted_pdfs::{length_chain, nested_streams};
     use super::*;
 
     #[test]
@@ -616,55 +622,6 @@ mod tests {
         assert_eq!(u.members, [0]);
     }
 
-    /// A classic file: a page showing "KPI", then `links` streams, each
-    /// the `/Length` of the one before.
-    pub(crate) fn length_chain(links: u32) -> Vec<u8> {
-        let mut out = b"%PDF-1.4\n".to_vec();
-        let mut offs = Vec::new();
-        let mut obj = |out: &mut Vec<u8>, body: &str| {
-            offs.push(out.len());
-            out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", offs.len()).as_bytes());
-        };
-        obj(&mut out, "<< /Type /Catalog /Pages 2 0 R >>");
-        obj(&mut out, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
-        obj(
-            &mut out,
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R \
-             /Resources << /Font << /F1 5 0 R >> >> >>",
-        );
-        obj(
-            &mut out,
-            "<< /Length 34 >>\nstream\nBT /F1 12 Tf 20 50 Td (KPI) Tj ET\nendstream",
-        );
-        obj(
-            &mut out,
-            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        );
-        for k in 0..links {
-            let next = 7 + k;
-            obj(
-                &mut out,
-                &format!("<< /Length {next} 0 R >>\nstream\nx\nendstream"),
-            );
-        }
-        obj(&mut out, "1");
-        let at = out.len();
-        out.extend_from_slice(
-            format!("xref\n0 {}\n0000000000 65535 f \n", offs.len() + 1).as_bytes(),
-        );
-        for o in &offs {
-            out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-        }
-        out.extend_from_slice(
-            format!(
-                "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{at}\n%%EOF\n",
-                offs.len() + 1
-            )
-            .as_bytes(),
-        );
-        out
-    }
-
     #[test]
     fn a_chain_of_stream_lengths_does_not_overflow_the_stack() {
         // lopdf resolves each /Length by parsing the stream it names, which
@@ -684,48 +641,6 @@ mod tests {
         assert!(
             matches!(o.doc.objects.get(&(20_005, 0)), Some(Object::Stream(s)) if s.content == b"x")
         );
-    }
-
-    /// Streams nested in one another's data: object k's data holds objects
-    /// k+1 … (each with a correct /Length), so lopdf would hold n²/2
-    /// headers' worth of copies.
-    pub(crate) fn nested_streams(n: u32) -> Vec<u8> {
-        let mut body = b"x".to_vec();
-        for k in (3..n + 3).rev() {
-            let mut o = format!("{k} 0 obj<</Length {}>>stream\n", body.len()).into_bytes();
-            o.extend_from_slice(&body);
-            o.extend_from_slice(b"\nendstream\nendobj\n");
-            body = o;
-        }
-        let mut out = b"%PDF-1.4\n".to_vec();
-        let mut offs = vec![out.len()];
-        out.extend_from_slice(b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n");
-        offs.push(out.len());
-        out.extend_from_slice(b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n");
-        let base = out.len();
-        out.extend_from_slice(&body);
-        let mut at = base;
-        for _ in 0..n {
-            offs.push(at);
-            at += body[at - base..]
-                .iter()
-                .position(|&c| c == b'\n')
-                .unwrap_or(0)
-                + 1;
-        }
-        let x = out.len();
-        out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", n + 3).as_bytes());
-        for o in offs {
-            out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-        }
-        out.extend_from_slice(
-            format!(
-                "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{x}\n%%EOF\n",
-                n + 3
-            )
-            .as_bytes(),
-        );
-        out
     }
 
     #[test]
