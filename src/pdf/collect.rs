@@ -3,8 +3,8 @@
 //!
 //! Two engines report to it (see `mod.rs`): tassei's interpreter
 //! (`interp.rs`, through [`Device`]) and, for pages it leaves to the
-//! backend, `pdf-extract` 0.12.1 (through the thin [`OutputDev`] impl at
-//! the end, which converts its types). Both report the same values:
+//! backend, `pdf-extract` 0.12.1 (through [`Backend`], the thin
+//! [`OutputDev`] adapter at the end, which converts its types). Both report the same values:
 //! * a glyph: `trm` is `Tsm × Tm × CTM` *without* the font size (Tsm holds
 //!   only horizontal scaling and rise), mapping text space to default user
 //!   space (y up); `width` is the glyph advance in text-space units per
@@ -94,8 +94,6 @@ pub(crate) struct Collector {
     pub(crate) calls: usize,
     pub(crate) abort: Option<Abort>,
     pts: Vec<(f64, f64, bool)>,
-    /// A path converted from pdf-extract's type (reused).
-    segs: Vec<Seg>,
     /// The text of each code, in showing order (from the rewriter).
     pub(crate) texts: GlyphTexts,
 }
@@ -136,7 +134,6 @@ impl Collector {
             calls: 0,
             abort: None,
             pts: Vec::new(),
-            segs: Vec::new(),
             texts,
         }
     }
@@ -340,27 +337,6 @@ impl Collector {
         }
         Ok(())
     }
-
-    /// A path from pdf-extract.
-    fn add_backend_path(
-        &mut self,
-        ctm: &Transform,
-        path: &Path,
-        fill: bool,
-    ) -> Result<(), OutputError> {
-        let mut segs = std::mem::take(&mut self.segs);
-        segs.clear();
-        segs.extend(path.ops.iter().map(|o| match *o {
-            PathOp::MoveTo(x, y) => Seg::MoveTo(x, y),
-            PathOp::LineTo(x, y) => Seg::LineTo(x, y),
-            PathOp::CurveTo(a, b, c, d, e, f) => Seg::CurveTo([a, b, c, d, e, f]),
-            PathOp::Rect(x, y, w, h) => Seg::Rect([x, y, w, h]),
-            PathOp::Close => Seg::Close,
-        }));
-        let r = self.add_path(&matrix(ctm), &segs, fill);
-        self.segs = segs;
-        r.map_err(|_| stop())
-    }
 }
 
 impl Device for Collector {
@@ -373,6 +349,17 @@ impl Device for Collector {
         font_size: f64,
     ) -> Result<(), Abort> {
         self.add_glyph(trm, width, font_size, "")
+    }
+
+    fn backend_glyph(
+        &mut self,
+        trm: &Matrix,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        text: &str,
+    ) -> Result<(), Abort> {
+        self.add_glyph(trm, width, font_size, text)
     }
 
     fn path(&mut self, ctm: &Matrix, path: &[Seg], fill: bool) -> Result<(), Abort> {
@@ -409,8 +396,39 @@ fn as_rect(pts: &[(f64, f64, bool)]) -> Option<(f64, f64, f64, f64)> {
     Some((x0, y0, x1, y1))
 }
 
-/// pdf-extract's interface, for the pages it reads (the fallback).
-impl OutputDev for Collector {
+/// pdf-extract's interface, for the pages it reads (the fallback): reports
+/// to any [`Device`] in tassei's types, so the collector (and the parity
+/// tests' recorder) have one implementation each, shared by both engines.
+pub(crate) struct Backend<'a, D: Device> {
+    dev: &'a mut D,
+    /// Reused buffer for converted paths.
+    segs: Vec<Seg>,
+}
+
+impl<'a, D: Device> Backend<'a, D> {
+    pub(crate) fn new(dev: &'a mut D) -> Self {
+        Backend {
+            dev,
+            segs: Vec::new(),
+        }
+    }
+
+    fn path(&mut self, ctm: &Transform, path: &Path, fill: bool) -> Result<(), OutputError> {
+        self.segs.clear();
+        self.segs.extend(path.ops.iter().map(|o| match *o {
+            PathOp::MoveTo(x, y) => Seg::MoveTo(x, y),
+            PathOp::LineTo(x, y) => Seg::LineTo(x, y),
+            PathOp::CurveTo(a, b, c, d, e, f) => Seg::CurveTo([a, b, c, d, e, f]),
+            PathOp::Rect(x, y, w, h) => Seg::Rect([x, y, w, h]),
+            PathOp::Close => Seg::Close,
+        }));
+        self.dev
+            .path(&matrix(ctm), &self.segs, fill)
+            .map_err(|_| stop())
+    }
+}
+
+impl<D: Device> OutputDev for Backend<'_, D> {
     fn begin_page(
         &mut self,
         _page_num: u32,
@@ -428,11 +446,12 @@ impl OutputDev for Collector {
         &mut self,
         trm: &Transform,
         width: f64,
-        _spacing: f64,
+        spacing: f64,
         font_size: f64,
         text: &str,
     ) -> Result<(), OutputError> {
-        self.add_glyph(&matrix(trm), width, font_size, text)
+        self.dev
+            .backend_glyph(&matrix(trm), width, spacing, font_size, text)
             .map_err(|_| stop())
     }
 
@@ -455,7 +474,7 @@ impl OutputDev for Collector {
         _color: &[f64],
         path: &Path,
     ) -> Result<(), OutputError> {
-        self.add_backend_path(ctm, path, false)
+        self.path(ctm, path, false)
     }
 
     fn fill(
@@ -465,7 +484,7 @@ impl OutputDev for Collector {
         _color: &[f64],
         path: &Path,
     ) -> Result<(), OutputError> {
-        self.add_backend_path(ctm, path, true)
+        self.path(ctm, path, true)
     }
 }
 

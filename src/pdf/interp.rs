@@ -120,6 +120,19 @@ pub(crate) trait Device {
 
     /// A painted path (`fill`: filled, else stroked).
     fn path(&mut self, ctm: &Matrix, path: &[Seg], fill: bool) -> Result<(), Abort>;
+
+    /// A glyph from the backend (pdf-extract), with the text it decoded
+    /// (used only for codes the rewriter left to it).
+    fn backend_glyph(
+        &mut self,
+        trm: &Matrix,
+        width: f64,
+        spacing: f64,
+        font_size: f64,
+        _text: &str,
+    ) -> Result<(), Abort> {
+        self.glyph(trm, width, spacing, font_size)
+    }
 }
 
 /// Why interpretation stopped.

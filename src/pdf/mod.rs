@@ -516,8 +516,10 @@ fn read_inner(
                     std::mem::take(&mut fonts.new_objects),
                     geom,
                 );
-                guard::contain(|| pdf_extract::output_doc_page(&single, &mut dev, 1))
-                    .map(|r| r.map_err(|e| e.to_string()))
+                guard::contain(|| {
+                    pdf_extract::output_doc_page(&single, &mut collect::Backend::new(&mut dev), 1)
+                })
+                .map(|r| r.map_err(|e| e.to_string()))
             }
         };
         drop(rw.ops);

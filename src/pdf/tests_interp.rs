@@ -14,7 +14,6 @@ use super::tests::{cid_font, Builder};
 use super::*;
 use interp::{Device, Matrix, Seg};
 use lopdf::{dictionary, Object, Stream};
-use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
 use proptest::prelude::*;
 
 /// Everything an engine reports, as bits (so that NaN and -0.0 compare
@@ -54,10 +53,6 @@ fn seg_bits(s: &Seg) -> (u8, Vec<u64>) {
     }
 }
 
-fn from_transform(t: &Transform) -> Matrix {
-    Matrix::row_major(t.m11, t.m12, t.m21, t.m22, t.m31, t.m32)
-}
-
 impl Device for Recorder {
     fn glyph(
         &mut self,
@@ -81,77 +76,6 @@ impl Device for Recorder {
             fill,
             segs: path.iter().map(seg_bits).collect(),
         });
-        Ok(())
-    }
-}
-
-impl Recorder {
-    fn backend_path(&mut self, ctm: &Transform, path: &Path, fill: bool) {
-        let segs: Vec<Seg> = path
-            .ops
-            .iter()
-            .map(|o| match *o {
-                PathOp::MoveTo(x, y) => Seg::MoveTo(x, y),
-                PathOp::LineTo(x, y) => Seg::LineTo(x, y),
-                PathOp::CurveTo(a, b, c, d, e, f) => Seg::CurveTo([a, b, c, d, e, f]),
-                PathOp::Rect(x, y, w, h) => Seg::Rect([x, y, w, h]),
-                PathOp::Close => Seg::Close,
-            })
-            .collect();
-        let _ = Device::path(self, &from_transform(ctm), &segs, fill);
-    }
-}
-
-impl OutputDev for Recorder {
-    fn begin_page(
-        &mut self,
-        _: u32,
-        _: &MediaBox,
-        _: Option<(f64, f64, f64, f64)>,
-    ) -> Result<(), OutputError> {
-        Ok(())
-    }
-    fn end_page(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
-    fn output_character(
-        &mut self,
-        trm: &Transform,
-        width: f64,
-        spacing: f64,
-        font_size: f64,
-        _: &str,
-    ) -> Result<(), OutputError> {
-        let _ = Device::glyph(self, &from_transform(trm), width, spacing, font_size);
-        Ok(())
-    }
-    fn begin_word(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
-    fn end_word(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
-    fn end_line(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
-    fn stroke(
-        &mut self,
-        ctm: &Transform,
-        _: &ColorSpace,
-        _: &[f64],
-        path: &Path,
-    ) -> Result<(), OutputError> {
-        self.backend_path(ctm, path, false);
-        Ok(())
-    }
-    fn fill(
-        &mut self,
-        ctm: &Transform,
-        _: &ColorSpace,
-        _: &[f64],
-        path: &Path,
-    ) -> Result<(), OutputError> {
-        self.backend_path(ctm, path, true);
         Ok(())
     }
 }
@@ -194,7 +118,9 @@ fn raw(pdf: &[u8]) -> Raw {
     let (content, res) = content::backend_page(&rw, &mut fonts);
     let single = page_document(content, res, std::mem::take(&mut fonts.new_objects), geom);
     let mut rec = Recorder::default();
-    let theirs = match guard::contain(|| pdf_extract::output_doc_page(&single, &mut rec, 1)) {
+    let theirs = match guard::contain(|| {
+        pdf_extract::output_doc_page(&single, &mut collect::Backend::new(&mut rec), 1)
+    }) {
         Ok(Ok(())) => Ok(rec.events),
         Ok(Err(e)) => Err(e.to_string()),
         Err(p) => Err(format!("panic: {p}")),
