@@ -199,17 +199,15 @@ fn row_key(r: &Value) -> RowKey {
 
 /// The distinct rows of each section, in report order.
 fn rows_by_section(recs: &[Value]) -> HashMap<u64, Vec<(u64, RowKey)>> {
-    let mut out: HashMap<u64, Vec<(u64, RowKey)>> = HashMap::new();
+    let mut rows: std::collections::BTreeMap<(u64, u64), RowKey> = Default::default();
     for r in recs {
         let sec = r.get("section").and_then(Value::as_u64).unwrap_or(0);
         let row = r.get("row").and_then(Value::as_u64).unwrap_or(0);
-        let rows = out.entry(sec).or_default();
-        if !rows.iter().any(|(n, _)| *n == row) {
-            rows.push((row, row_key(r)));
-        }
+        rows.entry((sec, row)).or_insert_with(|| row_key(r));
     }
-    for rows in out.values_mut() {
-        rows.sort_by_key(|(n, _)| *n);
+    let mut out: HashMap<u64, Vec<(u64, RowKey)>> = HashMap::new();
+    for ((sec, row), key) in rows {
+        out.entry(sec).or_default().push((row, key));
     }
     out
 }
@@ -275,13 +273,11 @@ fn align_rows(old: &[(u64, RowKey)], new: &[(u64, RowKey)]) -> HashMap<u64, u64>
     for (j, (_, k)) in new.iter().enumerate().filter(|(j, _)| !new_taken[*j]) {
         left.entry(k).or_default().1.push(j);
     }
-    for (_, k) in old
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| old_pair[*i].is_none())
-    {
-        if let Some(e) = left.get_mut(&k.1) {
-            e.0 += 1;
+    for (i, (_, k)) in old.iter().enumerate() {
+        if old_pair[i].is_none() {
+            if let Some(e) = left.get_mut(k) {
+                e.0 += 1;
+            }
         }
     }
     for i in 0..old.len() {
