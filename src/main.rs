@@ -21,8 +21,9 @@ usage:
       datapackage.json beside OUT (Frictionless Data Package for CKAN).
       --max-pages: most PDF pages read (default 2000); --max-stream-bytes:
       largest inflated size of one PDF stream (default 67108864);
-      --max-pdf-tokens: most PDF tokens (numbers, names, strings, brackets)
-      parsed while loading, outside stream data (default 3000000).
+      --max-pdf-tokens: most PDF tokens (numbers, names, strings, brackets;
+      a long one counts once more per 128 bytes) parsed while loading,
+      outside stream data (default 3000000).
   tassei validate FILE
       checks a JSON document written by `tassei extract` against the schema.
   tassei batch INPUT... -o OUTDIR [--format json|jsonl|csv] [--jobs N]

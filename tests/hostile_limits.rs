@@ -301,6 +301,30 @@ fn token_limit_refuses_huge_arrays_before_lopdf_parses() {
 }
 
 #[test]
+fn huge_strings_count_by_their_bytes() {
+    // lopdf copies a string's bytes: a 4 MiB string in an object stream
+    // counts 32,768 tokens, not one.
+    let mut big = b"(".to_vec();
+    big.resize(4 << 20, b'x');
+    big.push(b')');
+    for packed in [false, true] {
+        let pdf = token_pdf(&big, packed);
+        let tight = PdfLimits {
+            max_pdf_tokens: 20_000,
+            ..PdfLimits::default()
+        };
+        assert_eq!(
+            read_pdf(&pdf, &tight).expect_err("huge string"),
+            PdfError::TooManyTokens { limit: 20_000 }
+        );
+        let doc = read_pdf(&pdf, &PdfLimits::default())
+            .map_err(|e| e.to_string())
+            .expect("within the default");
+        assert_eq!(doc.pages.len(), 1);
+    }
+}
+
+#[test]
 fn million_deep_nesting_is_bounded() {
     // Neither tassei's readers nor lopdf recurse that deep.
     let deep = nested(1 << 20);

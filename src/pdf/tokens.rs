@@ -11,7 +11,8 @@
 //! A token here is a number, a name, a keyword, a literal string (however
 //! many parentheses and escapes it holds), a hex string, or one of the
 //! delimiters `[`, `]`, `<<`, `>>`, `{`, `}`. White space and comments are
-//! no tokens. `[` and `<<` count [`OPEN_WEIGHT`] tokens each: lopdf
+//! no tokens. A token longer than [`BYTES_PER_TOKEN`] bytes counts once
+//! more per [`BYTES_PER_TOKEN`] bytes (lopdf keeps a copy of them). `[` and `<<` count [`OPEN_WEIGHT`] tokens each: lopdf
 //! reserves room for four objects in every array it starts (and a
 //! dictionary's map about as much), so `[] [] []…` would otherwise cost
 //! five times as much memory per token as `0 0 0…`. Weighted so, the
@@ -24,10 +25,15 @@ use super::syntax::is_whitespace;
 /// What `[` and `<<` count.
 pub(crate) const OPEN_WEIGHT: u64 = 4;
 
+/// A long token (a string, a name, a number) also counts one token per this
+/// many bytes: lopdf copies its bytes, so a few huge strings (object streams
+/// may decode to 256 MiB) cost as much memory as many small tokens.
+pub(crate) const BYTES_PER_TOKEN: usize = 128;
+
 /// The result of [`scan`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Count {
-    /// Tokens seen (at most [`OPEN_WEIGHT`] past the cap).
+    /// Tokens seen (past the cap by at most the weight of the last token).
     pub(crate) tokens: u64,
     /// Where the scan stopped.
     pub(crate) end: usize,
@@ -72,6 +78,7 @@ pub(crate) fn scan(
             continue;
         }
         tokens += 1;
+        let start = i;
         let mut bad = false;
         match c {
             b'(' => {
@@ -130,6 +137,7 @@ pub(crate) fn scan(
                 bad = !number && !matches!(word, b"true" | b"false" | b"null" | b"R");
             }
         }
+        tokens += ((i.min(stop) - start) / BYTES_PER_TOKEN) as u64;
         if one_value && (bad || depth == 0) {
             break;
         }
@@ -169,6 +177,20 @@ mod tests {
         assert_eq!(all(b"[[]]"), 10);
         assert_eq!(all(b"<</A 1/B[2 3 R]>>"), 16);
         assert_eq!(all(b"{ } ) >"), 4);
+    }
+
+    #[test]
+    fn long_tokens_count_by_their_bytes() {
+        let n = BYTES_PER_TOKEN * 100;
+        let lit = [b"(".to_vec(), vec![b'a'; n - 2], b")".to_vec()].concat();
+        assert_eq!(all(&lit), 101);
+        let hex = [b"<".to_vec(), vec![b'0'; n - 2], b">".to_vec()].concat();
+        assert_eq!(all(&hex), 101);
+        let name = [b"/".to_vec(), vec![b'n'; n - 1]].concat();
+        assert_eq!(all(&name), 101);
+        // Just short of one more.
+        assert_eq!(all(&vec![b'7'; BYTES_PER_TOKEN - 1]), 1);
+        assert_eq!(all(&vec![b'7'; BYTES_PER_TOKEN]), 2);
     }
 
     #[test]
