@@ -189,8 +189,8 @@ mod tests {
         let name = [b"/".to_vec(), vec![b'n'; n - 1]].concat();
         assert_eq!(all(&name), 101);
         // Just short of one more.
-        assert_eq!(all(&vec![b'7'; BYTES_PER_TOKEN - 1]), 1);
-        assert_eq!(all(&vec![b'7'; BYTES_PER_TOKEN]), 2);
+        assert_eq!(all(&[b'7'; BYTES_PER_TOKEN - 1]), 1);
+        assert_eq!(all(&[b'7'; BYTES_PER_TOKEN]), 2);
     }
 
     #[test]
