@@ -29,9 +29,10 @@
 //!
 //! The text of each shown code travels *beside* the operations: the
 //! rewriter records, in showing order, what every code decodes to (from
-//! tassei's own ToUnicode/CMap decoding), or "ask the backend" for
-//! simple-font codes without a ToUnicode entry (decoded by pdf-extract from
-//! the encoding; such a page is always pdf-extract's). Both engines report
+//! tassei's own ToUnicode/CMap decoding, or for a simple font without a
+//! ToUnicode map the text pdf-extract gives the code, learned once in
+//! `calibrate.rs`), or "ask the backend" for codes neither covers (such a
+//! page is always pdf-extract's). Both engines report
 //! one glyph per code in exactly this order, so the collector pairs them up
 //! (and checks the counts agree). This keeps pdf-extract from parsing
 //! ToUnicode CMaps, which with its parser cost more than everything else

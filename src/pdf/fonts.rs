@@ -56,14 +56,17 @@ pub(crate) struct SimpleFont {
     to_unicode: Option<Vec<String>>,
     /// The advance of every code, in glyph-space units, exactly as
     /// pdf-extract reads it from `dict` (`/FirstChar`, `/Widths` as `f32`,
-    /// `/MissingWidth` outside them); `None` when `dict` has no `/Widths`
-    /// (a standard-14 font, whose widths pdf-extract takes from its AFM
-    /// tables).
+    /// `/MissingWidth` outside them), or for a standard-14 font without
+    /// `/Widths` the AFM widths pdf-extract uses, learned once
+    /// (`calibrate.rs`); `None` when neither is known.
     widths: Option<Box<[f64; 256]>>,
     /// What keeps tassei's interpreter from standing in for pdf-extract
     /// on a page that selects this font, if anything (see
     /// [`SimpleFont::fallback_reason`]).
     backend_only: Option<&'static str>,
+    /// pdf-extract's own text for each code, learned once
+    /// (`calibrate.rs`) for a font without a ToUnicode map.
+    backend_text: Option<Vec<String>>,
 }
 
 impl SimpleFont {
@@ -83,18 +86,24 @@ impl SimpleFont {
         }
         if shows && self.widths.is_none() {
             return Some(
-                "a standard-14 font without /Widths (metrics from pdf-extract's AFM tables)",
+                "a standard-14 font without /Widths whose metrics could not be learned from pdf-extract",
             );
         }
         None
     }
 
-    /// The ToUnicode text of a code, when the map has it.
+    /// The text of a code: its ToUnicode entry, else the text pdf-extract
+    /// gives it (when learned, possibly empty); `None`: ask the backend.
     pub(crate) fn text(&self, code: u8) -> Option<&str> {
         self.to_unicode
             .as_ref()
             .map(|t| t[code as usize].as_str())
             .filter(|t| !t.is_empty())
+            .or_else(|| {
+                self.backend_text
+                    .as_ref()
+                    .map(|t| t[code as usize].as_str())
+            })
     }
 }
 
@@ -676,11 +685,23 @@ fn sanitize_simple(
     } else {
         None
     };
+    // Widths from pdf-extract's AFM tables, or texts from its encoding
+    // tables: learned once here, so the font's pages need not go to it.
+    let (widths, backend_text) =
+        if backend_only.is_none() && (widths.is_none() || to_unicode.is_none()) {
+            match super::calibrate::backend_metrics(&out) {
+                Some(c) => (widths.or(Some(c.widths)), Some(c.texts)),
+                None => (widths, None),
+            }
+        } else {
+            (widths, None)
+        };
     SimpleFont {
         dict: out,
         to_unicode,
         widths,
         backend_only,
+        backend_text,
     }
 }
 

@@ -11,10 +11,13 @@
 //! `fonts.rs`, `cmap.rs`). tassei's interpreter (`interp.rs`) then runs the
 //! rewritten operations directly, computing exactly what `pdf-extract`
 //! 0.12.1 would for them, and the collector (`collect.rs`) turns shown codes
-//! into [`Glyph`]s and painted paths into [`Rule`]s. A page the interpreter
-//! cannot reproduce exactly (text decoded from a simple font's encoding
-//! rather than its ToUnicode map, a standard-14 font without `/Widths`, a
-//! Type3 font, … — see `interp::fallback_reason`) is decided before
+//! into [`Glyph`]s and painted paths into [`Rule`]s. What pdf-extract
+//! alone knows of a simple font — the AFM widths of a standard-14 font
+//! without `/Widths`, the text of codes decoded from the encoding — is
+//! learned once per font by showing it every code (`calibrate.rs`). A page
+//! the interpreter still cannot reproduce exactly (a Type3 font, a font
+//! whose program pdf-extract parses, a font calibration failed for, … —
+//! see `interp::fallback_reason`) is decided before
 //! interpreting and handed whole to `pdf-extract` instead: the operations
 //! are serialized, the fonts materialized into a one-page document, and
 //! pdf-extract reports to the same collector. Panics of either engine are
@@ -26,6 +29,7 @@
 //! thinner than 2 pt is one rule along its centre line. Curves, non-rectangular
 //! fills and anything painted pure white are not rules.
 
+mod calibrate;
 mod cmap;
 mod collect;
 mod content;
