@@ -64,15 +64,29 @@ pub(crate) struct SimpleFont {
     /// on a page that selects this font, if anything (see
     /// [`SimpleFont::fallback_reason`]).
     backend_only: Option<&'static str>,
-    /// pdf-extract's own text for each code, learned once
-    /// (`calibrate.rs`) for a font without a ToUnicode map.
-    backend_text: Option<Vec<String>>,
+    /// What pdf-extract makes of the font (`calibrate.rs`), learned the
+    /// first time it is needed: AFM widths when `widths` is `None`, the
+    /// text of each code when there is no ToUnicode map.
+    calibrated: std::cell::OnceCell<Option<super::calibrate::Calibrated>>,
 }
 
 impl SimpleFont {
     /// The advance of each code (see the field), when tassei knows it.
     pub(crate) fn widths(&self) -> Option<&[f64; 256]> {
-        self.widths.as_deref()
+        self.widths
+            .as_deref()
+            .or_else(|| self.calibration().map(|c| &*c.widths))
+    }
+
+    /// pdf-extract's view of the font, learned on first use (never for a
+    /// font only pdf-extract may read).
+    fn calibration(&self) -> Option<&super::calibrate::Calibrated> {
+        if self.backend_only.is_some() {
+            return None;
+        }
+        self.calibrated
+            .get_or_init(|| super::calibrate::backend_metrics(&self.dict))
+            .as_ref()
     }
 
     /// Why a page that selects this font must be read by pdf-extract
@@ -84,7 +98,7 @@ impl SimpleFont {
         if let Some(why) = self.backend_only {
             return Some(why);
         }
-        if shows && self.widths.is_none() {
+        if shows && self.widths().is_none() {
             return Some(
                 "a standard-14 font without /Widths whose metrics could not be learned from pdf-extract",
             );
@@ -95,15 +109,10 @@ impl SimpleFont {
     /// The text of a code: its ToUnicode entry, else the text pdf-extract
     /// gives it (when learned, possibly empty); `None`: ask the backend.
     pub(crate) fn text(&self, code: u8) -> Option<&str> {
-        self.to_unicode
-            .as_ref()
-            .map(|t| t[code as usize].as_str())
-            .filter(|t| !t.is_empty())
-            .or_else(|| {
-                self.backend_text
-                    .as_ref()
-                    .map(|t| t[code as usize].as_str())
-            })
+        match &self.to_unicode {
+            Some(t) => Some(t[code as usize].as_str()).filter(|t| !t.is_empty()),
+            None => self.calibration().map(|c| c.texts[code as usize].as_str()),
+        }
     }
 }
 
@@ -685,23 +694,12 @@ fn sanitize_simple(
     } else {
         None
     };
-    // Widths from pdf-extract's AFM tables, or texts from its encoding
-    // tables: learned once here, so the font's pages need not go to it.
-    let (widths, backend_text) =
-        if backend_only.is_none() && (widths.is_none() || to_unicode.is_none()) {
-            match super::calibrate::backend_metrics(&out) {
-                Some(c) => (widths.or(Some(c.widths)), Some(c.texts)),
-                None => (widths, None),
-            }
-        } else {
-            (widths, None)
-        };
     SimpleFont {
         dict: out,
         to_unicode,
         widths,
         backend_only,
-        backend_text,
+        calibrated: std::cell::OnceCell::new(),
     }
 }
 

@@ -31,7 +31,7 @@
 
 use super::collect::Abort;
 use super::content::{Item, Op, OpList, Rewritten};
-use super::fonts::{FontTable, PlanKind, Synth};
+use super::fonts::{FontTable, PlanKind, SimpleFont, Synth};
 
 /// An affine matrix in pdf-extract's (euclid's) convention: a point is a
 /// row vector, `(x, y) ↦ (x·m11 + y·m21 + m31, x·m12 + y·m22 + m32)`.
@@ -172,13 +172,12 @@ pub(crate) fn fallback_reason(rw: &Rewritten, fonts: &FontTable) -> Option<&'sta
 /// The metrics of the current font.
 #[derive(Clone, Copy)]
 enum Metrics<'a> {
-    /// A simple font: advance of each one-byte code.
-    Simple(&'a [f64; 256]),
+    /// A simple font: one-byte codes, advances from
+    /// [`SimpleFont::widths`] (never missing for a font shown on an
+    /// interpreted page, see [`fallback_reason`]).
+    Simple(&'a SimpleFont),
     /// A re-encoded font: two-byte slots.
     Synthetic(&'a Synth),
-    /// A font whose codes the interpreter cannot measure (never shown on
-    /// an interpreted page, see [`fallback_reason`]).
-    Unknown,
 }
 
 #[derive(Clone, Copy)]
@@ -269,9 +268,7 @@ pub(crate) fn run<D: Device>(
             Op::Rise(v) => gs.ts.rise = v,
             Op::Font { plan, size } => {
                 gs.ts.font = match &it.fonts.plan(plan).kind {
-                    PlanKind::Simple(sf) => {
-                        Some(sf.widths().map_or(Metrics::Unknown, Metrics::Simple))
-                    }
+                    PlanKind::Simple(sf) => Some(Metrics::Simple(sf)),
                     PlanKind::Synthetic(s) => Some(Metrics::Synthetic(s)),
                     PlanKind::Broken(_) => {
                         return Err(InterpError::Internal("a broken font was selected"))
@@ -315,7 +312,13 @@ impl<'a, D: Device> Interp<'a, '_, D> {
             return Err(InterpError::Internal("text shown without a font"));
         };
         match font {
-            Metrics::Simple(widths) => {
+            Metrics::Simple(_) if bytes.is_empty() => {}
+            Metrics::Simple(sf) => {
+                // Looked up when shown: a font only selected is never
+                // calibrated (`fonts.rs`).
+                let widths = sf.widths().ok_or(InterpError::Internal(
+                    "text shown in a font without metrics",
+                ))?;
                 for &b in bytes {
                     self.glyph(widths[b as usize], b == 32)?;
                 }
@@ -326,12 +329,6 @@ impl<'a, D: Device> Interp<'a, '_, D> {
                     let slot = u16::from_be_bytes([pair[0], pair[1]]);
                     self.glyph(s.slot_advance(slot), false)?;
                 }
-            }
-            Metrics::Unknown if bytes.is_empty() => {}
-            Metrics::Unknown => {
-                return Err(InterpError::Internal(
-                    "text shown in a font without metrics",
-                ))
             }
         }
         Ok(())
