@@ -5,6 +5,7 @@
 //! strings into codes and decodes them itself ([`CodeScheme`]), then hands
 //! `pdf-extract` a synthetic `Identity-H` font (see `fonts.rs`).
 
+use super::syntax::{hex_val, is_delimiter, is_whitespace};
 use std::collections::HashMap;
 
 /// Upper bound on the entries a parsed CMap may expand to (bfrange/cidrange).
@@ -317,32 +318,12 @@ enum Tok<'a> {
     Other,
 }
 
-fn is_ws(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'\0')
-}
-
-fn is_delim(b: u8) -> bool {
-    matches!(
-        b,
-        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
-    )
-}
-
-fn hex_val(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
-}
-
 fn tokenize(src: &[u8]) -> Vec<Tok<'_>> {
     let mut toks = Vec::new();
     let mut i = 0;
     while i < src.len() {
         let b = src[i];
-        if is_ws(b) {
+        if is_whitespace(b) {
             i += 1;
         } else if b == b'%' {
             while i < src.len() && src[i] != b'\n' && src[i] != b'\r' {
@@ -429,16 +410,16 @@ fn tokenize(src: &[u8]) -> Vec<Tok<'_>> {
         } else if b == b'/' {
             let start = i + 1;
             i += 1;
-            while i < src.len() && !is_ws(src[i]) && !is_delim(src[i]) {
+            while i < src.len() && !is_whitespace(src[i]) && !is_delimiter(src[i]) {
                 i += 1;
             }
             toks.push(Tok::Name(&src[start..i]));
-        } else if is_delim(b) {
+        } else if is_delimiter(b) {
             toks.push(Tok::Other);
             i += 1;
         } else {
             let start = i;
-            while i < src.len() && !is_ws(src[i]) && !is_delim(src[i]) {
+            while i < src.len() && !is_whitespace(src[i]) && !is_delimiter(src[i]) {
                 i += 1;
             }
             let word = &src[start..i];

@@ -15,6 +15,7 @@
 //! allocation or 120-byte `lopdf::Object` per operand); lopdf's operations
 //! are converted to it ([`Ops::from_lopdf`]) losslessly.
 
+use super::syntax::{hex_val, is_delimiter, is_whitespace};
 use lopdf::content::Operation;
 use lopdf::{Object, StringFormat};
 
@@ -193,30 +194,8 @@ fn is_content_space(c: u8) -> bool {
 }
 
 #[inline]
-fn is_whitespace(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\r' | b'\n' | 0 | 0x0C)
-}
-
-#[inline]
-fn is_delimiter(c: u8) -> bool {
-    matches!(
-        c,
-        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
-    )
-}
-
-#[inline]
 fn is_operator_char(c: u8) -> bool {
     c.is_ascii_alphabetic() || matches!(c, b'*' | b'\'' | b'"')
-}
-
-fn hex_val(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
-    }
 }
 
 /// `[+-]? digits '.' digits` (either side may be empty) as `f32`, exactly

@@ -6,11 +6,8 @@
 //! then rebuilds the table by scanning the file for `N G obj` headers and
 //! appends a fresh xref section and trailer, and loads that instead.
 
+use super::syntax::is_whitespace;
 use std::collections::BTreeMap;
-
-fn is_ws(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'\0')
-}
 
 /// Read an unsigned integer ending just before `end` (going backwards);
 /// returns (value, start index).
@@ -27,7 +24,7 @@ fn int_before(bytes: &[u8], end: usize) -> Option<(u64, usize)> {
 }
 
 fn skip_ws_back(bytes: &[u8], mut i: usize) -> usize {
-    while i > 0 && is_ws(bytes[i - 1]) {
+    while i > 0 && is_whitespace(bytes[i - 1]) {
         i -= 1;
     }
     i
@@ -42,7 +39,7 @@ fn scan_objects(bytes: &[u8]) -> BTreeMap<u32, (u16, usize)> {
         i = at + 3;
         if bytes
             .get(at + 3)
-            .is_some_and(|b| !is_ws(*b) && !b"<[/(%".contains(b))
+            .is_some_and(|b| !is_whitespace(*b) && !b"<[/(%".contains(b))
         {
             continue; // e.g. "objstm"
         }
@@ -60,7 +57,7 @@ fn scan_objects(bytes: &[u8]) -> BTreeMap<u32, (u16, usize)> {
         let Some((num, ns)) = int_before(bytes, e2) else {
             continue;
         };
-        if ns > 0 && !is_ws(bytes[ns - 1]) {
+        if ns > 0 && !is_whitespace(bytes[ns - 1]) {
             continue;
         }
         if num == 0 || num > 10_000_000 || gen > 65_535 {
@@ -86,7 +83,7 @@ fn find_root(bytes: &[u8]) -> Option<(u32, u16)> {
     let mut j = pos?;
     let mut fields = [0u64; 2];
     for f in fields.iter_mut() {
-        while j < bytes.len() && is_ws(bytes[j]) {
+        while j < bytes.len() && is_whitespace(bytes[j]) {
             j += 1;
         }
         let s = j;
@@ -95,7 +92,7 @@ fn find_root(bytes: &[u8]) -> Option<(u32, u16)> {
         }
         *f = std::str::from_utf8(&bytes[s..j]).ok()?.parse().ok()?;
     }
-    while j < bytes.len() && is_ws(bytes[j]) {
+    while j < bytes.len() && is_whitespace(bytes[j]) {
         j += 1;
     }
     (bytes.get(j) == Some(&b'R')).then_some((

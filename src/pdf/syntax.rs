@@ -95,11 +95,16 @@ impl Dict {
     }
 }
 
+/// PDF white space (ISO 32000-1, 7.2.2): the character classes every PDF
+/// reader in tassei shares (`lexer.rs`, `tokens.rs`, `repair.rs`, `cmap.rs`).
+#[inline]
 pub(crate) fn is_whitespace(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0 | 0x0C)
 }
 
-fn is_delimiter(c: u8) -> bool {
+/// PDF delimiter characters.
+#[inline]
+pub(crate) fn is_delimiter(c: u8) -> bool {
     matches!(
         c,
         b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
@@ -110,7 +115,9 @@ fn is_regular(c: u8) -> bool {
     !is_whitespace(c) && !is_delimiter(c)
 }
 
-fn hex_val(c: u8) -> Option<u8> {
+/// The value of a hex digit.
+#[inline]
+pub(crate) fn hex_val(c: u8) -> Option<u8> {
     match c {
         b'0'..=b'9' => Some(c - b'0'),
         b'a'..=b'f' => Some(c - b'a' + 10),

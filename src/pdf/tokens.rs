@@ -20,7 +20,7 @@
 //! each, zeros 120, empty arrays 120, small dictionaries about 110. The count is one linear scan, without recursion (nesting is
 //! a counter), so any depth is fine.
 
-use super::syntax::is_whitespace;
+use super::syntax::{is_delimiter, is_whitespace};
 
 /// What `[` and `<<` count.
 pub(crate) const OPEN_WEIGHT: u64 = 4;
@@ -37,13 +37,6 @@ pub(crate) struct Count {
     pub(crate) tokens: u64,
     /// Where the scan stopped.
     pub(crate) end: usize,
-}
-
-fn is_delimiter(c: u8) -> bool {
-    matches!(
-        c,
-        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
-    )
 }
 
 /// Count the tokens of `b` from `pos`. With `one_value`, stop after the
