@@ -112,21 +112,13 @@ pub(crate) fn rebuild_xref(bytes: &[u8]) -> Option<Vec<u8>> {
     out.push(b'\n');
     let xref_at = out.len();
     out.extend_from_slice(b"xref\n0 1\n0000000000 65535 f \n");
-    // One subsection per run of consecutive numbers (the numbers found may
-    // be sparse and large).
-    let rows: Vec<(u32, (u16, usize))> = objects.into_iter().collect();
-    let mut i = 0;
-    while i < rows.len() {
-        let mut j = i + 1;
-        while j < rows.len() && rows[j].0 == rows[j - 1].0 + 1 {
-            j += 1;
-        }
-        out.extend_from_slice(format!("{} {}\n", rows[i].0, j - i).as_bytes());
-        for &(_, (gen, off)) in &rows[i..j] {
-            out.extend_from_slice(format!("{off:010} {gen:05} n \n").as_bytes());
-        }
-        i = j;
-    }
+    // The numbers found may be sparse and large: one subsection per run.
+    super::xref::push_subsections(
+        &mut out,
+        objects
+            .into_iter()
+            .map(|(num, (gen, off))| (num, gen, off as u64)),
+    );
     out.extend_from_slice(
         format!(
             "trailer\n<< /Size {} /Root {} {} R >>\nstartxref\n{}\n%%EOF\n",

@@ -476,26 +476,11 @@ pub(crate) fn canonical(buf: &[u8], x: &Xref) -> Canonical {
     if rows.is_empty() {
         out.extend_from_slice(b"0 0\n");
     }
-    let mut num = itoa::Buffer::new();
-    let mut i = 0;
-    while i < rows.len() {
-        // A subsection per run of consecutive object numbers.
-        let mut j = i + 1;
-        while j < rows.len() && rows[j].0 == rows[j - 1].0.wrapping_add(1) {
-            j += 1;
-        }
-        out.extend_from_slice(num.format(rows[i].0).as_bytes());
-        out.push(b' ');
-        out.extend_from_slice(num.format(j - i).as_bytes());
-        out.push(b'\n');
-        for &(_, gen, k) in &rows[i..j] {
-            push_padded(&mut out, targets[k].0 as u64, 10);
-            out.push(b' ');
-            push_padded(&mut out, gen as u64, 5);
-            out.extend_from_slice(b" n\r\n");
-        }
-        i = j;
-    }
+    push_subsections(
+        &mut out,
+        rows.iter()
+            .map(|&(num, gen, k)| (num, gen, targets[k].0 as u64)),
+    );
     let size = rows.last().map_or(1, |r| r.0 as u64 + 1);
     out.extend_from_slice(format!("trailer\n<< /Size {size}").as_bytes());
     for (key, (s, e)) in &x.trailer {
@@ -511,6 +496,40 @@ pub(crate) fn canonical(buf: &[u8], x: &Xref) -> Canonical {
         headers,
         objects: targets.iter().map(|t| t.0).collect(),
     }
+}
+
+/// Append classic cross-reference subsections for in-use objects
+/// `(number, generation, offset)` given by increasing number: one
+/// subsection per run of consecutive numbers, so sparse, large numbers cost
+/// nothing. Shared by [`canonical`] and `repair.rs`.
+pub(crate) fn push_subsections(out: &mut Vec<u8>, rows: impl IntoIterator<Item = (u32, u16, u64)>) {
+    let mut num = itoa::Buffer::new();
+    let mut run: Vec<(u16, u64)> = Vec::new();
+    let mut first = 0u32;
+    let mut flush = |out: &mut Vec<u8>, first: u32, run: &mut Vec<(u16, u64)>| {
+        if run.is_empty() {
+            return;
+        }
+        out.extend_from_slice(num.format(first).as_bytes());
+        out.push(b' ');
+        out.extend_from_slice(num.format(run.len()).as_bytes());
+        out.push(b'\n');
+        for &(gen, off) in run.iter() {
+            push_padded(out, off, 10);
+            out.push(b' ');
+            push_padded(out, gen as u64, 5);
+            out.extend_from_slice(b" n\r\n");
+        }
+        run.clear();
+    };
+    for (n, gen, off) in rows {
+        if run.is_empty() || first.wrapping_add(run.len() as u32) != n {
+            flush(out, first, &mut run);
+            first = n;
+        }
+        run.push((gen, off));
+    }
+    flush(out, first, &mut run);
 }
 
 /// `v` in `width` decimal digits, zero-padded.
