@@ -21,8 +21,10 @@ pub enum InputError {
 /// The text is readable but is not a KPI report tassei understands.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
-    #[error("no KPI table found: no header row with fiscal-year columns (e.g. 取組概要 | 令和5年度 | 令和6年度)")]
-    NoTable,
+    /// Nothing to extract; `seen` says what the table model looked at and
+    /// why it refused it (header candidates with their reasons).
+    #[error("no KPI table found: {seen}")]
+    NoTable { seen: String },
 }
 
 /// The document does not match its JSON Schema.

@@ -56,16 +56,39 @@ pub struct GridCell {
     pub col: usize,
     pub text: String,
     pub loc: Loc,
+    /// Grid columns the cell covers (1 for an unmerged cell): a header
+    /// `令和6年度` merged over `目標 | 実績 | 達成率` has 3.
+    pub col_span: usize,
+    /// Table rows the cell covers (1 for an unmerged cell): a category
+    /// merged over its rows has the number of those rows.
+    pub row_span: usize,
+}
+
+impl GridCell {
+    /// An unmerged cell.
+    pub fn new(col: usize, text: impl Into<String>, loc: Loc) -> Self {
+        GridCell {
+            col,
+            text: text.into(),
+            loc,
+            col_span: 1,
+            row_span: 1,
+        }
+    }
 }
 
 /// One row. A cell merged over several rows (a category spanning rows) is
-/// reported in the first row of its span only; the rows below have no cell
-/// (or an empty one) in that column. Empty cells may be omitted.
+/// reported in the first row of its span only, with its `row_span`; the rows
+/// below have no cell in that column. Empty cells may be omitted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GridRow {
     pub kind: RowKind,
     pub cells: Vec<GridCell>,
     pub loc: Loc,
+    /// For a table row: which table of the document it belongs to (0-based,
+    /// in reading order; a table continued over pages keeps one number).
+    /// `None` for free lines.
+    pub table: Option<usize>,
 }
 
 impl GridRow {
@@ -83,4 +106,20 @@ impl GridRow {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Grid {
     pub rows: Vec<GridRow>,
+    /// Whether the front end knew the merged cells. The PDF path measures
+    /// them (`col_span`, `row_span` from the ruling); plain text cannot show
+    /// them, so the text front end infers spans by the TSV conventions
+    /// ([`crate::text`]) and says so here.
+    pub spans: Spans,
+}
+
+/// Where a grid's spans came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Spans {
+    /// Drawn merged cells, measured by layout.
+    #[default]
+    Measured,
+    /// Inferred from empty cells (text input): a cell left empty in a
+    /// carried column continues the one above.
+    Inferred,
 }

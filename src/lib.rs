@@ -26,7 +26,9 @@ pub mod pdf;
 pub mod pipeline;
 pub mod progress;
 pub mod record;
-pub mod report;
+pub mod table;
+/// The table model under its former name (`tassei::report::read_report`).
+pub use table as report;
 pub mod rules;
 pub mod schema;
 pub mod text;

@@ -135,12 +135,35 @@ fn extract(args: &[String]) -> Result<(), Error> {
     }
     let input = input.ok_or_else(|| usage("extract needs an INPUT file"))?;
     let doc = extract_file(&input, &options)?;
+    warn_partial(&input, &doc);
     if let (Format::Csv, Some(path)) = (format, &out) {
         return tassei::emit::write_csv_package(path, &doc)
             .map_err(|e| Error::new(Some(path.clone()), e));
     }
     let bytes = render(&doc, format).map_err(|e| Error::new(Some(input.clone()), e))?;
     write_output(out, &bytes)
+}
+
+/// A partial read is never silent: no figures at all, or cells the table
+/// model could not place, get a warning line on stderr.
+fn warn_partial(input: &std::path::Path, doc: &tassei::record::Document) {
+    let name = input.display();
+    if doc.records.is_empty() {
+        eprintln!(
+            "tassei: {name}: warning: no figures extracted ({} item(s) in \"unparsed\" say why)",
+            doc.unparsed.len()
+        );
+    }
+    let unplaced = doc
+        .unparsed
+        .iter()
+        .filter(|u| u.reason.starts_with("column header not in the vocabulary"))
+        .count();
+    if unplaced > 0 {
+        eprintln!(
+            "tassei: {name}: warning: {unplaced} cell(s) under headers the vocabulary does not know (see \"unparsed\")"
+        );
+    }
 }
 
 fn validate(args: &[String]) -> Result<(), Error> {

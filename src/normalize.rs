@@ -21,7 +21,7 @@
 //! 5. [`join_letter_spacing`]: letter-spaced words (`K P I`) are closed up.
 //!
 //! The original text is never thrown away: callers keep it beside the
-//! normalized form (see `report::Cell`).
+//! normalized form (see `table::Cell`).
 //!
 //! [`canonical_span`] goes one step further for the `text` field of records:
 //! it removes layout spaces (a space next to a Japanese character carries no

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::error::InputError;
-use crate::grid::{Grid, GridCell, GridRow, Loc, RowKind};
+use crate::grid::{Grid, GridCell, GridRow, Loc, RowKind, Spans};
 
 /// Largest text input accepted (a report is a few hundred KB at most).
 pub const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
@@ -112,9 +112,16 @@ pub fn strip_html(cell: &str) -> String {
 }
 
 /// Read the text form into a [`Grid`]. Lines with a tab are table rows (cell
-/// `i` in grid column `i`); other non-blank lines are free lines.
+/// `i` in grid column `i`); other non-blank lines are free lines. A run of
+/// table rows not interrupted by a free line is one table. Text cannot show
+/// merged cells, so the grid says its spans are [`Spans::Inferred`]: header
+/// cells merged over sub-headers get their `col_span` here
+/// ([`infer_header_spans`]), and the table model carries group cells left
+/// empty down from the row above.
 pub fn read_text(text: &str) -> Grid {
     let mut rows = Vec::new();
+    let mut next_table = 0usize;
+    let mut current: Option<usize> = None;
     for (i, raw) in text.lines().enumerate() {
         let line_no = i + 1;
         let loc = Loc {
@@ -127,33 +134,69 @@ pub fn read_text(text: &str) -> Grid {
                 .split('\t')
                 .enumerate()
                 .filter(|(_, t)| !t.trim().is_empty())
-                .map(|(col, t)| GridCell {
-                    col,
-                    text: strip_html(t),
-                    loc,
-                })
+                .map(|(col, t)| GridCell::new(col, strip_html(t), loc))
                 .collect();
             if cells.is_empty() {
                 continue;
             }
+            let table = *current.get_or_insert_with(|| {
+                next_table += 1;
+                next_table - 1
+            });
             rows.push(GridRow {
                 kind: RowKind::Table,
                 cells,
                 loc,
+                table: Some(table),
             });
         } else if !raw.trim().is_empty() {
+            current = None;
             rows.push(GridRow {
                 kind: RowKind::Line,
-                cells: vec![GridCell {
-                    col: 0,
-                    text: strip_html(raw),
-                    loc,
-                }],
+                cells: vec![GridCell::new(0, strip_html(raw), loc)],
                 loc,
+                table: None,
             });
         }
     }
-    Grid { rows }
+    infer_header_spans(&mut rows);
+    Grid {
+        rows,
+        spans: Spans::Inferred,
+    }
+}
+
+/// The TSV convention for a two-level header: a header cell followed by
+/// empty cells, over a row that fills those columns and leaves empty a
+/// column the upper row filled (the sub-header row under vertically merged
+/// headers), spans those columns:
+///
+/// ```text
+/// 項目 | 令和5年度 |      | 令和6年度 |
+///      | 目標      | 実績 | 目標      | 実績
+/// ```
+pub fn infer_header_spans(rows: &mut [GridRow]) {
+    for i in 0..rows.len().saturating_sub(1) {
+        let (upper, lower) = rows.split_at_mut(i + 1);
+        let (upper, lower) = (&mut upper[i], &lower[0]);
+        if upper.table.is_none() || upper.table != lower.table {
+            continue;
+        }
+        let filled = |r: &GridRow, col: usize| r.cells.iter().any(|c| c.col == col);
+        let sub_header_row = upper.cells.iter().any(|c| !filled(lower, c.col));
+        if !sub_header_row {
+            continue;
+        }
+        let last_col = lower.cells.iter().map(|c| c.col).max().unwrap_or(0);
+        let starts: Vec<usize> = upper.cells.iter().map(|c| c.col).collect();
+        for (k, cell) in upper.cells.iter_mut().enumerate() {
+            let next = starts.get(k + 1).copied().unwrap_or(last_col + 1);
+            let run = cell.col..next;
+            if next > cell.col + 1 && run.clone().all(|c| filled(lower, c)) {
+                cell.col_span = next - cell.col;
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -35,18 +35,18 @@ fn numeric_columns_two_level_headers_and_footnotes() {
         ids,
         [
             "s1.r0.target.女性就業者数",
-            "s1.r1.fy2023.目標.女性就業者数",
-            "s1.r1.fy2023.実績.女性就業者数",
-            "s1.r1.fy2024.目標.女性就業者数",
-            "s1.r1.fy2024.実績.女性就業者数",
-            "s1.r2.fy2023.目標.再就職支援セミナー参加者数",
-            "s1.r2.fy2023.実績.再就職支援セミナー参加者数",
-            "s1.r2.fy2024.目標.再就職支援セミナー参加者数",
-            "s1.r2.fy2024.実績.再就職支援セミナー参加者数",
-            "s1.r3.fy2023.目標.マザーズハローワーク就職件数",
-            "s1.r3.fy2023.実績.マザーズハローワーク就職件数",
-            "s1.r3.fy2024.目標.マザーズハローワーク就職件数",
-            "s1.r3.fy2024.実績.マザーズハローワーク就職件数",
+            "s1.r1.fy2023.target.女性就業者数",
+            "s1.r1.fy2023.actual.女性就業者数",
+            "s1.r1.fy2024.target.女性就業者数",
+            "s1.r1.fy2024.actual.女性就業者数",
+            "s1.r2.fy2023.target.再就職支援セミナー参加者数",
+            "s1.r2.fy2023.actual.再就職支援セミナー参加者数",
+            "s1.r2.fy2024.target.再就職支援セミナー参加者数",
+            "s1.r2.fy2024.actual.再就職支援セミナー参加者数",
+            "s1.r3.fy2023.target.マザーズハローワーク就職件数",
+            "s1.r3.fy2023.actual.マザーズハローワーク就職件数",
+            "s1.r3.fy2024.target.マザーズハローワーク就職件数",
+            "s1.r3.fy2024.actual.マザーズハローワーク就職件数",
             "s2.r0.target.若者の離職率",
             "s2.r1.target.新規学卒者の3年以内離職率",
             "s2.r1.fy2024.離職率",
@@ -55,26 +55,26 @@ fn numeric_columns_two_level_headers_and_footnotes() {
         ]
     );
     // Unit from the header, 目標 column → a target, organisation carried.
-    let r = rec(&v, "s1.r2.fy2024.目標.再就職支援セミナー参加者数");
+    let r = rec(&v, "s1.r2.fy2024.target.再就職支援セミナー参加者数");
     assert_eq!(
         (
             r["value"].as_i64(),
             r["unit"].as_str(),
             r["column"].as_str()
         ),
-        (Some(300), Some("人"), Some("目標"))
+        (Some(300), Some("人"), Some("令和6年度(人) → 目標"))
     );
     assert_eq!(r["qualifiers"], serde_json::json!(["目標"]));
     assert_eq!(r["organization"], "県");
     // Full-width numbers, the footnote's 速報値, the title's as-of date.
-    let r = rec(&v, "s1.r3.fy2024.実績.マザーズハローワーク就職件数");
+    let r = rec(&v, "s1.r3.fy2024.actual.マザーズハローワーク就職件数");
     assert_eq!(r["value"], 1288);
     assert_eq!(r["qualifiers"], serde_json::json!(["速報値"]));
     assert_eq!(r["notes"], serde_json::json!(["※1 速報値"]));
     assert_eq!(r["as_of"], "2025-01-31");
     assert_eq!(r["organization"], "労働局");
     // Last year's actuals are not dated by this year's report date.
-    assert!(rec(&v, "s1.r3.fy2023.実績.マザーズハローワーク就職件数")["as_of"].is_null());
+    assert!(rec(&v, "s1.r3.fy2023.actual.マザーズハローワーク就職件数")["as_of"].is_null());
     // A cell's own as-of date wins; decimals; 延べ with a space.
     assert_eq!(rec(&v, "s2.r1.fy2024.離職率")["as_of"], "2024-12-31");
     assert_eq!(rec(&v, "s2.r1.fy2024.離職率")["value"], 28.4);

@@ -38,7 +38,7 @@ mod tests;
 
 pub use settings::LayoutSettings;
 
-use crate::grid::{Grid, GridCell, GridRow, Loc, RowKind};
+use crate::grid::{Grid, GridCell, GridRow, Loc, RowKind, Spans};
 use crate::pdf::Document;
 use page::{layout_page, FreeLine, PageLayout};
 use running::{drop_page_numbers, running_lines};
@@ -83,10 +83,13 @@ pub fn build_grid(doc: &Document, settings: &LayoutSettings) -> Result<Grid, Lay
             rows.push((order, line_row(line, page.number)));
         }
     }
-    rows.extend(stitcher.finish().into_iter().filter_map(table_row));
+    let mut table_rows = stitcher.finish();
+    count_spans_in_kept_rows(&mut table_rows);
+    rows.extend(table_rows.into_iter().filter_map(table_row));
     rows.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(Grid {
         rows: rows.into_iter().map(|(_, r)| r).collect(),
+        spans: Spans::Measured,
     })
 }
 
@@ -125,18 +128,34 @@ fn line_row(line: &FreeLine, page: u32) -> GridRow {
     };
     GridRow {
         kind: RowKind::Line,
-        cells: vec![GridCell {
-            col: 0,
-            text: line.text.clone(),
-            loc,
-        }],
+        cells: vec![GridCell::new(0, line.text.clone(), loc)],
         loc,
+        table: None,
+    }
+}
+
+/// Row spans count the rows the grid keeps: a row whose cells are all empty
+/// is left out of the grid (see [`table_row`]), so a span over it shrinks.
+fn count_spans_in_kept_rows(rows: &mut [(usize, LRow)]) {
+    let kept: Vec<bool> = rows
+        .iter()
+        .map(|(_, r)| r.cells.iter().any(|c| !c.text.is_empty()))
+        .collect();
+    for i in 0..rows.len() {
+        let table = rows[i].0;
+        for ci in 0..rows[i].1.cells.len() {
+            let span = rows[i].1.cells[ci].row_span.max(1);
+            let n = (i..(i + span).min(rows.len()))
+                .filter(|&j| rows[j].0 == table && kept[j])
+                .count();
+            rows[i].1.cells[ci].row_span = n.max(1);
+        }
     }
 }
 
 /// A table row for the grid (empty cells omitted); `None` when every cell
 /// is empty.
-fn table_row(row: LRow) -> Option<(Order, GridRow)> {
+fn table_row((table, row): (usize, LRow)) -> Option<(Order, GridRow)> {
     let cells: Vec<GridCell> = row
         .cells
         .into_iter()
@@ -149,6 +168,8 @@ fn table_row(row: LRow) -> Option<(Order, GridRow)> {
                 line: None,
                 bbox: Some(c.bbox),
             },
+            col_span: c.col_span.max(1),
+            row_span: c.row_span.max(1),
         })
         .collect();
     if cells.is_empty() {
@@ -165,6 +186,7 @@ fn table_row(row: LRow) -> Option<(Order, GridRow)> {
             kind: RowKind::Table,
             cells,
             loc,
+            table: Some(table),
         },
     ))
 }

@@ -237,9 +237,14 @@ impl<'a> Stitcher<'a> {
         chain.bottom_cut = bottom_cut;
     }
 
-    /// All rows of all tables.
-    pub fn finish(self) -> Vec<LRow> {
-        self.chains.into_iter().flat_map(|c| c.rows).collect()
+    /// All rows of all tables, each with the number of its document-level
+    /// table (chains in reading order).
+    pub fn finish(self) -> Vec<(usize, LRow)> {
+        self.chains
+            .into_iter()
+            .enumerate()
+            .flat_map(|(t, c)| c.rows.into_iter().map(move |r| (t, r)))
+            .collect()
     }
 
     fn column_map(&mut self, table: &PageTable) -> ColumnMap {

@@ -87,6 +87,13 @@ static SHORT_DATE: LazyLock<Regex> = LazyLock::new(|| {
 static MONTH_DAY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?P<m>[0-9]{1,2})/(?P<d>[0-9]{1,2})").expect("static regex"));
 
+// A month with no year, as an as-of (`(1月末現在)`): only inside a fiscal
+// year, and only before 現在 / 時点 (a bare `9月から` stays prose).
+static MONTH_AS_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<date>(?P<m>[0-9]{1,2})月(?:(?P<d>[0-9]{1,2})日|末)?)\s?(?:現在|時点)")
+        .expect("static regex")
+});
+
 fn num(c: &regex::Captures, name: &str) -> Option<u32> {
     c.name(name).and_then(|m| m.as_str().parse().ok())
 }
@@ -216,6 +223,34 @@ pub fn find_dates(text: &str, fy: Option<FiscalYear>) -> Vec<DateRef> {
                     text: m.as_str().to_string(),
                 });
             }
+        }
+        for c in MONTH_AS_OF.captures_iter(text) {
+            let Some(m) = c.name("date") else { continue };
+            if glued_before(text, m.start())
+                || found.iter().any(|d| d.start < m.end() && m.start() < d.end)
+            {
+                continue;
+            }
+            let Some(mo) = num(&c, "m") else { continue };
+            let year = fy.year_of_month(mo);
+            let (date, first, precision) = match num(&c, "d") {
+                Some(d) => match Date::new(year, mo, d) {
+                    Some(x) => (x, x, Precision::Day),
+                    None => continue,
+                },
+                None => match (Date::month_end(year, mo), Date::new(year, mo, 1)) {
+                    (Some(e), Some(f)) => (e, f, Precision::Month),
+                    _ => continue,
+                },
+            };
+            found.push(DateRef {
+                date,
+                first,
+                precision,
+                start: m.start(),
+                end: m.end(),
+                text: m.as_str().to_string(),
+            });
         }
         found.sort_by_key(|d| d.start);
     }

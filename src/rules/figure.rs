@@ -20,9 +20,13 @@ pub const UNITS: &[&str] = &[
     "箇所",
     "団体",
     "施設",
+    "百万円",
     "千円",
     "万円",
     "億円",
+    "千人",
+    "千件",
+    "店舗",
     "市町",
     "世帯",
     "件",
@@ -36,7 +40,12 @@ pub const UNITS: &[&str] = &[
     "校",
     "円",
     "%",
+    "ha",
 ];
+
+/// What may follow a unit after `/` to make it compound (`人/人口10万人`,
+/// `件/年`).
+pub const PER_UNITS: &str = r"人口[0-9]+万?人|年|日|月";
 
 pub static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
     let units = UNITS
@@ -45,7 +54,8 @@ pub static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
         .collect::<Vec<_>>()
         .join("|");
     Regex::new(&format!(
-        r"(?P<pre>延べ|延|約|計|合計|累計|全)?\s?(?P<sign>[▲△])?(?P<num>[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)\s?(?P<unit>{units})(?P<post>以上|以下|未満|超|程度)?(?:※(?P<fn>[0-9]{{1,2}}))?"
+        r"(?P<pre>延べ|延|約|計|合計|累計|全)?\s?(?P<sign>[▲△])?(?P<num>[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)\s?(?P<unit>(?:{units})(?:/(?:{per}))?)(?P<post>以上|以下|未満|超|程度)?(?:※(?P<fn>[0-9]{{1,2}}))?",
+        per = PER_UNITS
     ))
     .expect("static regex")
 });

@@ -1,0 +1,459 @@
+//! Stage between normalize and rules: the table model.
+//!
+//! A chain of small steps, one concept a file, the way pdfplumber's
+//! `table.py` reads a page:
+//! 1. [`blocks`]: the grid as blocks (free lines, tables with their spans),
+//!    every cell normalized once.
+//! 2. [`header`]: each table's header band → a path per column
+//!    (`令和6年度 → 実績`), merged cells repeated into the columns they cover.
+//! 3. [`roles`]: paths → roles by the vocabulary ([`vocab`]): row key,
+//!    group, organisation, measure, indicator, unit, value (fiscal year
+//!    [`fiscal`], kind, unit [`units`]), text, marks.
+//! 4. [`rows`]: columns the header did not settle, by their cells; data rows
+//!    typed, groups carried down over their spans.
+//! 5. This module: sections and notes around the tables ([`lines`],
+//!    [`notes`]): numbered and prefixed headings, banner rows, captions,
+//!    【目標】 lines, KPI lines outside tables, unit notes, ※ notes, as-of and
+//!    default-date notes; the report's title, stage and as-of from its lead.
+//!
+//! The result is a [`Report`] ([`model`]); [`crate::record`] turns it into
+//! records. Nothing is dropped silently: a column the vocabulary does not
+//! know and rows outside any table are [`Unplaced`]; a document without a
+//! table of figures is refused with what was seen.
+
+pub mod blocks;
+pub mod fiscal;
+pub mod header;
+pub mod lines;
+pub mod model;
+pub mod notes;
+pub mod roles;
+pub mod rows;
+pub mod units;
+pub mod vocab;
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+pub use model::*;
+
+use crate::error::ReportError;
+use crate::grid::{Grid, Loc, Spans};
+use crate::normalize::canonical_span;
+use blocks::{Block, NRow, TableBlock};
+use fiscal::Years;
+use lines::{Heading, Line};
+use rows::RowReader;
+
+static STAGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[(（](?P<stage>第.{1,4}ステージ)[)）]").expect("static regex"));
+/// A date in parentheses at the end of a caption (`…の状況（令和7年3月末時点）`).
+static TRAILING_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s*[(（][^()（）]*(?:現在|時点)[)）]\s*$").expect("static regex")
+});
+
+/// Longest free line read as a title or a caption, in characters.
+pub const MAX_CAPTION_CHARS: usize = 60;
+
+/// The table being read: its columns and how to recognize its header when
+/// a page repeats it.
+#[derive(Debug, Clone)]
+struct Active {
+    table: Table,
+    signature: Vec<String>,
+    width: usize,
+}
+
+#[derive(Default)]
+struct Builder {
+    report: Report,
+    years: Years,
+    current: Option<Section>,
+    /// No table or heading seen yet: lines are the document's lead.
+    lead: bool,
+    pending_target: Option<Cell>,
+    pending_unit: Option<(String, Option<String>)>,
+    /// The last short free line, which may caption the next table.
+    caption: Option<Cell>,
+    active: Option<Active>,
+    reader: RowReader,
+}
+
+fn is_caption(cell: &Cell) -> bool {
+    let t = cell.text.trim();
+    let n = t.chars().count();
+    n > 0
+        && n <= MAX_CAPTION_CHARS
+        && !t.ends_with('。')
+        && !header::looks_like_figure(&canonical_span(t))
+}
+
+/// A caption without its trailing as-of part.
+fn caption_title(text: &str) -> String {
+    TRAILING_DATE.replace(text.trim(), "").trim().to_string()
+}
+
+impl Builder {
+    fn last_number(&self) -> u32 {
+        self.current
+            .as_ref()
+            .map(|s| s.number)
+            .or_else(|| self.report.sections.last().map(|s| s.number))
+            .unwrap_or(0)
+    }
+
+    fn finish_section(&mut self) {
+        if let Some(s) = self.current.take() {
+            if !s.is_empty() {
+                self.report.sections.push(s);
+            } else if s.target.is_none() {
+                // Notes of an empty section stay for the next one.
+                self.report.footnotes.extend(s.footnotes);
+            }
+        }
+    }
+
+    /// Start a section; the table being read continues into it.
+    fn open_section(&mut self, number: Option<u32>, title: String, loc: Loc) {
+        let last = self.last_number();
+        let replaces_empty = self.current.as_ref().is_some_and(Section::is_empty);
+        let base = if replaces_empty {
+            self.report.sections.last().map_or(0, |s| s.number)
+        } else {
+            last
+        };
+        self.finish_section();
+        let n = match number {
+            Some(n) if n > base => n,
+            _ => base + 1,
+        };
+        let mut s = Section::new(n, title, loc);
+        s.target = self.pending_target.take();
+        if let Some(a) = &self.active {
+            s.tables.push(a.table.clone());
+        }
+        self.current = Some(s);
+        self.reader.reset();
+        self.caption = None;
+        self.lead = false;
+    }
+
+    fn section(&mut self, loc: Loc) -> &mut Section {
+        if self.current.is_none() {
+            let n = self.last_number() + 1;
+            self.current = Some(Section::new(n, String::new(), loc));
+        }
+        self.current
+            .get_or_insert_with(|| Section::new(0, String::new(), loc))
+    }
+
+    fn heading(&mut self, h: Heading, cell: &Cell) {
+        let title = match &h.prefix {
+            Some(_) => canonical_span(cell.text.trim()),
+            None => h.title.clone(),
+        };
+        // `1 …` numbers must run in sequence (a stray `5 …` is prose).
+        let next = self.last_number() + 1;
+        if h.prefix.is_none() && h.number.is_some_and(|n| n == 0 || n > next + 1) {
+            return;
+        }
+        if h.prefix.is_none()
+            && h.number
+                .is_some_and(|n| Some(n) == self.current.as_ref().map(|s| s.number))
+        {
+            return;
+        }
+        self.open_section(h.number, title, cell.loc);
+    }
+
+    fn line(&mut self, cell: Cell) {
+        match lines::classify(&cell) {
+            Line::Heading(h) => self.heading(h, &cell),
+            Line::Target => match &mut self.current {
+                Some(s) if s.rows.is_empty() && s.target.is_none() => s.target = Some(cell),
+                _ => self.pending_target = Some(cell),
+            },
+            Line::Footnote(f) => match &mut self.current {
+                Some(s) => s.footnotes.push(f),
+                None => self.report.footnotes.push(f),
+            },
+            Line::UnitNote(u, ratio) => match &mut self.active {
+                // A note right under a table's header belongs to it.
+                Some(a) if self.current.as_ref().is_some_and(|s| s.rows.is_empty()) => {
+                    a.table.unit = Some(u);
+                    a.table.ratio_unit = ratio;
+                }
+                _ => self.pending_unit = Some((u, ratio)),
+            },
+            Line::DefaultDate(d) => {
+                self.report.default_as_of.get_or_insert(d);
+            }
+            Line::AsOf(d) => {
+                if self.lead {
+                    self.report.as_of.get_or_insert(d);
+                } else if let Some(s) = self.current.as_mut().filter(|s| s.rows.is_empty()) {
+                    s.as_of.get_or_insert(d);
+                }
+            }
+            Line::Kpi(k) => {
+                let s = self.section(cell.loc);
+                for (kind, text) in k.parts {
+                    s.kpi_lines.push(KpiLine {
+                        indicator: k.indicator.clone(),
+                        kind,
+                        cell: Cell {
+                            original: cell.original.clone(),
+                            text,
+                            loc: cell.loc,
+                        },
+                    });
+                }
+            }
+            Line::Other => self.other(cell),
+        }
+    }
+
+    fn other(&mut self, cell: Cell) {
+        if self.lead {
+            self.years.learn(&cell.text);
+            if self.report.title.is_none() && is_caption(&cell) {
+                let flat = canonical_span(&cell.text);
+                self.report.stage = STAGE.captures(&flat).map(|m| m["stage"].to_string());
+                self.report.as_of = notes::as_of(&flat);
+                self.report.title = Some(cell.text.replace('\n', ""));
+            }
+        }
+        self.caption = is_caption(&cell).then_some(cell);
+    }
+
+    /// A table: header bands start tables (or repeat one), banner rows and
+    /// lone heading cells start sections, the rest are data rows.
+    fn table(&mut self, block: TableBlock) {
+        let width = block.width();
+        let mut r = 0;
+        while r < block.rows.len() {
+            let row = &block.rows[r];
+            if header::is_band_start(row) {
+                if let Some(band) = header::find_band(&block, r).filter(|b| b.start == r) {
+                    r = band.end;
+                    let repeated = self
+                        .active
+                        .as_ref()
+                        .is_some_and(|a| a.signature == band.signature);
+                    if !repeated {
+                        self.start_table(&block, band, width);
+                    }
+                    continue;
+                }
+            }
+            self.table_row(row, width, block.spans);
+            r += 1;
+        }
+    }
+
+    fn start_table(&mut self, block: &TableBlock, band: header::Band, width: usize) {
+        let mut columns: Vec<Column> = (0..width)
+            .map(|col| Column {
+                col,
+                path: band.paths.get(col).cloned().unwrap_or_default(),
+                role: roles::role_of(
+                    band.paths.get(col).map_or(&[][..], |p| p.as_slice()),
+                    band.units.get(col).and_then(|u| u.as_deref()),
+                    &self.years,
+                ),
+            })
+            .collect();
+        rows::unlabeled_before_values(&mut columns);
+        rows::by_content(&mut columns, &block.rows[band.end..]);
+        let (unit, ratio_unit) = match self.pending_unit.take() {
+            Some((u, r)) => (Some(u), r),
+            None => (None, None),
+        };
+        let loc = block
+            .rows
+            .get(band.start)
+            .map_or_else(Loc::default, |r| r.loc);
+        let table = Table {
+            columns,
+            unit,
+            ratio_unit,
+            loc,
+        };
+        // A caption above a table starts a section when the current one has
+        // rows already (slides: one titled table a page).
+        let caption = self.caption.take();
+        let has_rows = self.current.as_ref().is_none_or(|s| !s.rows.is_empty());
+        if let Some(c) = caption.filter(|_| has_rows) {
+            let title = caption_title(&canonical_span(&c.text));
+            let as_of = notes::as_of(&canonical_span(&c.text));
+            self.active = None;
+            self.open_section(None, title, c.loc);
+            if let Some(s) = self.current.as_mut() {
+                s.as_of = as_of;
+            }
+        }
+        self.active = Some(Active {
+            table: table.clone(),
+            signature: band.signature,
+            width,
+        });
+        self.section(loc).tables.push(table);
+        self.reader.reset();
+        self.lead = false;
+    }
+
+    fn table_row(&mut self, row: &NRow, width: usize, spans: Spans) {
+        // A lone cell may be a heading, a target, a note drawn in the table.
+        if let [c] = row.cells.as_slice() {
+            match lines::classify(&c.cell) {
+                Line::Target | Line::Footnote(_) | Line::UnitNote(..) | Line::DefaultDate(_) => {
+                    self.line(c.cell.clone());
+                    return;
+                }
+                _ => {}
+            }
+        }
+        let Some(active) = self.active.clone() else {
+            self.lone_or_unplaced(row);
+            return;
+        };
+        if let Some(b) = rows::banner(row, active.width.max(width), spans) {
+            let cell = b.cell.clone();
+            let text = canonical_span(cell.text.trim());
+            let number = lines::heading(&cell.text).and_then(|h| h.number);
+            let had_rows = self.current.as_ref().is_some_and(|s| !s.rows.is_empty());
+            let numbered = lines::heading(&cell.text).is_some_and(|h| h.prefix.is_none());
+            // A plain `1 …` heading in a table starts a section only after
+            // the current one has rows (the seed draws its headings so).
+            if !numbered || had_rows {
+                let title = match lines::heading(&cell.text) {
+                    Some(h) if h.prefix.is_none() => h.title,
+                    _ => text,
+                };
+                self.open_section(number, title, cell.loc);
+                return;
+            }
+        }
+        self.section(row.loc);
+        let Some(section) = self.current.as_mut() else {
+            return;
+        };
+        let table = section.tables.len().saturating_sub(1);
+        let number = section.rows.len() + 1;
+        let typed = self
+            .reader
+            .read(row, &active.table.columns, spans, number, table);
+        let has_group = active
+            .table
+            .columns
+            .iter()
+            .any(|c| c.role == Role::Group && row.at(c.col).is_some());
+        if let Some(prev) = section.rows.last_mut() {
+            if rows::join_broken_row(prev, &typed, has_group) {
+                return;
+            }
+        }
+        for c in &active.table.columns {
+            if c.role != Role::Unknown {
+                continue;
+            }
+            if let Some(x) = row.at(c.col) {
+                self.report.unplaced.push(Unplaced {
+                    section: section.number,
+                    row: number,
+                    text: x.cell.text.clone(),
+                    reason: format!("column header not in the vocabulary: {}", c.header()),
+                    loc: x.cell.loc,
+                });
+            }
+        }
+        if typed.cells.is_empty() && typed.measure.is_empty() && typed.indicator.is_none() {
+            return;
+        }
+        section.rows.push(typed);
+    }
+
+    /// A table row before any header: a lone heading or title cell is read
+    /// as a line; anything with figures is reported.
+    fn lone_or_unplaced(&mut self, row: &NRow) {
+        if let [c] = row.cells.as_slice() {
+            self.line(c.cell.clone());
+            return;
+        }
+        let text: Vec<&str> = row.cells.iter().map(|c| c.flat.as_str()).collect();
+        let text = text.join(" | ");
+        if row.cells.iter().any(|c| header::looks_like_figure(&c.flat)) {
+            self.report.unplaced.push(Unplaced {
+                section: self.current.as_ref().map_or(0, |s| s.number),
+                row: 0,
+                text: text.clone(),
+                reason: "table row before any header row".to_string(),
+                loc: row.loc,
+            });
+        }
+        if self.report.refused.len() < MAX_REFUSALS {
+            self.report.refused.push(Refusal {
+                header: text,
+                reason:
+                    "not a header row: no column the vocabulary knows (year, 実績, 目標, 指標, …)"
+                        .to_string(),
+                loc: row.loc,
+            });
+        }
+    }
+}
+
+/// Most refused header candidates kept for the error message.
+const MAX_REFUSALS: usize = 3;
+
+/// What the refusal message says it saw.
+fn seen(report: &Report) -> String {
+    if report.refused.is_empty() {
+        return "no table rows at all (only free text lines)".to_string();
+    }
+    let first: Vec<String> = report
+        .refused
+        .iter()
+        .map(|r| {
+            let h: String = r.header.chars().take(60).collect();
+            let page = r
+                .loc
+                .page
+                .map(|p| format!("page {p}, "))
+                .unwrap_or_default();
+            let line = r
+                .loc
+                .line
+                .map(|l| format!("line {l}, "))
+                .unwrap_or_default();
+            format!("{page}{line}\"{h}\": {}", r.reason)
+        })
+        .collect();
+    format!(
+        "table rows seen but none under a header; {}",
+        first.join("; ")
+    )
+}
+
+/// Read the structure of a report from its grid.
+pub fn read_report(grid: &Grid) -> Result<Report, ReportError> {
+    let mut b = Builder {
+        lead: true,
+        ..Builder::default()
+    };
+    for block in blocks::split(grid) {
+        match block {
+            Block::Line(cell) => b.line(cell),
+            Block::Table(t) => b.table(t),
+        }
+    }
+    b.finish_section();
+    b.report.years = b.years;
+    if b.report.sections.is_empty() {
+        return Err(ReportError::NoTable {
+            seen: seen(&b.report),
+        });
+    }
+    Ok(b.report)
+}

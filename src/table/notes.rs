@@ -1,0 +1,106 @@
+//! Notes around tables: numbered footnotes (`※1 速報値`, `注1 …`,
+//! `(注)1 …`), footnote marks in headers and cells (`検査人数※3`,
+//! `※3※4`), as-of lines (`（令和7年3月末時点）`, `◆…時点`) and notes that
+//! set the date of figures stating none (「時点の記載がないものは令和6年12月末
+//! 現在」).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::model::Footnote;
+use super::vocab::{AS_OF_WORDS, DEFAULT_DATE_NOTE};
+use crate::rules::dates::{find_dates, DateRef, Precision};
+
+static FOOTNOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\(注\)|※|注|\*)\s?(?P<n>[0-9]{1,2})(?:[\s.:)、]+|$)(?P<text>.*)$")
+        .expect("static regex")
+});
+static MARK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:※|注)\s?(?P<n>[0-9]{1,2})").expect("static regex"));
+
+/// A numbered footnote line: `※1 令和7年3月末時点の速報値` → (1, text).
+/// `※12.8は…` (a note starting with a date) is not numbered.
+pub fn footnote(text: &str) -> Option<Footnote> {
+    let t = text.trim();
+    let c = FOOTNOTE.captures(t)?;
+    let after_num = &t[c.name("n")?.end()..];
+    if after_num.starts_with(['.', '/'])
+        && after_num[1..].starts_with(|ch: char| ch.is_ascii_digit())
+    {
+        return None;
+    }
+    let mark = c["n"].parse().ok()?;
+    Some(Footnote {
+        mark,
+        text: c["text"].trim().to_string(),
+    })
+}
+
+/// Footnote marks in a header or cell (`検査人数※3`, `※3※4`) and the text
+/// without them.
+pub fn marks(text: &str) -> (Vec<u32>, String) {
+    let mut found = Vec::new();
+    for c in MARK.captures_iter(text) {
+        if let Ok(n) = c["n"].parse() {
+            found.push(n);
+        }
+    }
+    if found.is_empty() {
+        return (found, text.to_string());
+    }
+    (found, MARK.replace_all(text, "").trim().to_string())
+}
+
+/// Is the cell only footnote marks (`※3※4`)?
+pub fn only_marks(text: &str) -> bool {
+    let (m, rest) = marks(text);
+    !m.is_empty() && rest.trim().is_empty()
+}
+
+/// The as-of date a text states: a date followed by 現在 or 時点
+/// (`（令和7年3月末時点）`, `令和7年1月31日現在`), day or month precise.
+pub fn as_of(text: &str) -> Option<DateRef> {
+    find_dates(text, None).into_iter().find(|d| {
+        let after = text[d.end..].trim_start();
+        let after = after.trim_start_matches(['の', '）', ')', ' ']);
+        matches!(d.precision, Precision::Day | Precision::Month)
+            && AS_OF_WORDS.iter().any(|w| after.starts_with(w))
+    })
+}
+
+/// A note setting the date of figures that state none.
+pub fn default_date(text: &str) -> Option<DateRef> {
+    if !DEFAULT_DATE_NOTE.iter().any(|w| text.contains(w)) {
+        return None;
+    }
+    as_of(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn footnotes_and_marks() {
+        let f = footnote("※1 令和7年3月末時点の速報値").expect("note");
+        assert_eq!((f.mark, f.text.as_str()), (1, "令和7年3月末時点の速報値"));
+        assert_eq!(footnote("注2 再掲").map(|f| f.mark), Some(2));
+        assert_eq!(footnote("(注)1 数値は").map(|f| f.mark), Some(1));
+        assert!(footnote("※12.8は休館").is_none());
+        assert_eq!(marks("検査人数※3"), (vec![3], "検査人数".to_string()));
+        assert!(only_marks("※3※4"));
+        assert!(!only_marks("3,287※1"));
+    }
+
+    #[test]
+    fn dates_in_notes() {
+        let d = as_of("(令和7年3月末時点)").expect("as of");
+        assert_eq!(d.date.to_string(), "2025-03-31");
+        let d = default_date("(注)1 数値は、時点の記載がないものは令和6年12月末現在。")
+            .expect("default");
+        assert_eq!(d.date.to_string(), "2024-12-31");
+        assert!(default_date("令和6年12月末現在").is_none());
+        assert!(as_of("令和6年度の取組").is_none());
+    }
+}

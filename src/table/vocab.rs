@@ -1,0 +1,282 @@
+//! The vocabulary of the table model: which header words give a column
+//! which role, which words say what kind of figure a value column holds,
+//! which words start a section heading, which notes set units and dates.
+//!
+//! Everything here is data, in one place, the way
+//! [`crate::layout::LayoutSettings`] holds the layout tolerances. To teach
+//! tassei an office's own header word, add it to the list of its role; a
+//! header no list knows is reported (a warning and an `unparsed` entry with
+//! the header), never silently dropped.
+//!
+//! | role | header words (any of them in the header, after NFKC) |
+//! |---|---|
+//! | row key | [`ROW_KEY`] `No.`, `番号`, `通番` |
+//! | group | [`GROUP`] `区分`, `分野`, `施策`, `施策名`, `施策の方向`, `基本目標`, `取組の柱` … |
+//! | organisation | [`ORGANIZATION`] `担当課`, `所管課`, `実施主体` … |
+//! | measure | [`MEASURE`] `取組概要`, `取組内容`, `事業名` … |
+//! | indicator | [`INDICATOR`] `指標`, `指標名`, `KPI`, `重要業績評価指標`, `成果指標`, `項目` … |
+//! | unit | [`UNIT`] `単位` |
+//! | text | [`TEXT`] `進捗状況`, `取組状況`, `評価`, `課題`, `備考` … |
+//! | value | a fiscal year (`令和6年度`, `R6`, `2024年度`, `（2014年度）`, `30年度`, `本年度`), a kind word ([`KINDS`]), or a unit in parentheses (`金額（千円）`) |
+//!
+//! Kinds of value columns ([`KINDS`], longest word first so `決算見込`
+//! is a forecast, not an actual): actual (実績, 実績値, 決算), target (目標,
+//! 目標値, 計画), baseline (基準値, 現状値), forecast (見込, 見込値, 決算見込),
+//! rate (達成率, 進捗率, 達成度), change (前年度比, 前年比, 増減, 比較, 差).
+
+use serde::Serialize;
+
+/// What kind of figure a value column (or a record) holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// An achieved figure (実績).
+    Actual,
+    /// A target or plan (目標, 計画).
+    Target,
+    /// The starting point a plan measures from (基準値, 現状値).
+    Baseline,
+    /// An expected outcome (見込).
+    Forecast,
+    /// A ratio of actual to target (達成率).
+    Rate,
+    /// A difference (前年度比, 増減, 差).
+    Change,
+}
+
+impl Kind {
+    /// The name used in ids and output (`actual`, `target`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Actual => "actual",
+            Kind::Target => "target",
+            Kind::Baseline => "baseline",
+            Kind::Forecast => "forecast",
+            Kind::Rate => "rate",
+            Kind::Change => "change",
+        }
+    }
+
+    /// Whether a document-level as-of date (title, lead line, default note)
+    /// dates figures of this kind: achieved figures and what is computed
+    /// from them, never plans.
+    pub fn takes_report_date(self) -> bool {
+        matches!(self, Kind::Actual | Kind::Rate | Kind::Change)
+    }
+}
+
+/// Header words of value-column kinds, longest first within each
+/// overlapping family (checked in this order).
+pub const KINDS: &[(&str, Kind)] = &[
+    ("決算見込", Kind::Forecast),
+    ("実績見込", Kind::Forecast),
+    ("見込値", Kind::Forecast),
+    ("見込み", Kind::Forecast),
+    ("見込", Kind::Forecast),
+    ("見通し", Kind::Forecast),
+    ("推計", Kind::Forecast),
+    ("達成率", Kind::Rate),
+    ("進捗率", Kind::Rate),
+    ("達成度", Kind::Rate),
+    ("執行率", Kind::Rate),
+    ("前年度比", Kind::Change),
+    ("前年同期比", Kind::Change),
+    ("前年比", Kind::Change),
+    ("対前年", Kind::Change),
+    ("増減", Kind::Change),
+    ("比較", Kind::Change),
+    ("必要減少数", Kind::Change),
+    ("差引", Kind::Change),
+    ("差", Kind::Change),
+    ("基準値", Kind::Baseline),
+    ("現状値", Kind::Baseline),
+    ("策定時", Kind::Baseline),
+    ("当初値", Kind::Baseline),
+    ("基準", Kind::Baseline),
+    ("目標値", Kind::Target),
+    ("目標水準", Kind::Target),
+    ("目標", Kind::Target),
+    ("計画値", Kind::Target),
+    ("計画", Kind::Target),
+    ("水準", Kind::Target),
+    ("予算", Kind::Target),
+    ("実績値", Kind::Actual),
+    ("実績", Kind::Actual),
+    ("決算", Kind::Actual),
+    ("現在の状況", Kind::Actual),
+    ("現況", Kind::Actual),
+];
+
+/// Row key columns: the row's own number.
+pub const ROW_KEY: &[&str] = &["No.", "No", "NO.", "NO", "no.", "番号", "通番", "№", "#"];
+/// Group / category columns, carried down over merged rows.
+pub const GROUP: &[&str] = &[
+    "区分",
+    "分野",
+    "施策の方向",
+    "施策名",
+    "施策",
+    "基本目標",
+    "取組の柱",
+    "政策",
+    "分類",
+    "柱",
+    "種別",
+];
+/// Organisation columns.
+pub const ORGANIZATION: &[&str] = &[
+    "担当課",
+    "所管課",
+    "担当部署",
+    "担当部局",
+    "実施主体",
+    "実施機関",
+    "所管",
+    "担当",
+];
+/// Measure text columns (what is being done).
+pub const MEASURE: &[&str] = &[
+    "取組概要",
+    "取組内容",
+    "事業概要",
+    "事業名",
+    "主な取組",
+    "取組",
+    "事業",
+];
+/// Indicator columns (what is measured).
+pub const INDICATOR: &[&str] = &[
+    "重要業績評価指標",
+    "成果指標",
+    "評価指標",
+    "目標指標",
+    "指標名",
+    "指標",
+    "KPI",
+    "数値目標",
+    "項目",
+];
+/// Unit columns.
+pub const UNIT: &[&str] = &["単位"];
+/// Text columns: prose that goes through the rules as a whole.
+pub const TEXT: &[&str] = &[
+    "進捗状況",
+    "取組状況",
+    "実施状況",
+    "達成状況",
+    "評価",
+    "課題",
+    "備考",
+    "今後の方向性",
+    "今後の取組",
+    "取組実績",
+    "成果",
+    "内容",
+    "説明",
+    "概要",
+];
+
+/// Relative fiscal years in headers, as offsets from the report's year.
+pub const RELATIVE_YEARS: &[(&str, i32)] = &[
+    ("前々年度", -2),
+    ("前年度", -1),
+    ("本年度", 0),
+    ("今年度", 0),
+    ("当年度", 0),
+    ("翌年度", 1),
+    ("次年度", 1),
+];
+
+/// Words that make a free line a section heading when a number follows
+/// them (`基本目標２`, `施策の柱１`); a plain numbered line (`1 …`, `第1章`)
+/// is one too.
+pub const SECTION_PREFIXES: &[&str] = &[
+    "基本目標",
+    "施策の柱",
+    "政策目標",
+    "基本方針",
+    "基本施策",
+    "重点目標",
+    "重点施策",
+    "施策",
+    "政策",
+    "目標",
+    "柱",
+];
+
+/// Words that make a note set the date of figures that state none
+/// (「時点の記載がないものは令和6年12月末現在」).
+pub const DEFAULT_DATE_NOTE: &[&str] = &[
+    "記載がないもの",
+    "記載のないもの",
+    "記載なきもの",
+    "特記なきもの",
+    "特に記載",
+    "明記のないもの",
+];
+
+/// Words after a date that make it an as-of date.
+pub const AS_OF_WORDS: &[&str] = &["現在", "時点"];
+
+/// Units a bare cell may hold on its own (a units row, a unit column, the
+/// cell after a number). Anything the figure grammar reads as a unit is
+/// accepted too; these are the short ones it may not know.
+pub const BARE_UNITS: &[&str] = &[
+    "人",
+    "件",
+    "社",
+    "%",
+    "千円",
+    "円",
+    "百万円",
+    "億円",
+    "万円",
+    "千件",
+    "ha",
+    "回",
+    "箇所",
+    "か所",
+    "ヶ所",
+    "校",
+    "団体",
+    "事業所",
+    "店舗",
+    "戸",
+    "世帯",
+    "施設",
+    "床",
+    "日",
+    "時間",
+    "km",
+    "m",
+    "t",
+    "kg",
+    "台",
+    "本",
+    "冊",
+    "人/年",
+    "件/年",
+    "ポイント",
+    "pt",
+    "倍",
+    "市町",
+    "市町村",
+    "団地",
+    "kl",
+    "m3",
+    "㎡",
+    "m2",
+    "人日",
+    "人泊",
+    "品目",
+    "組",
+    "kW",
+    "kWh",
+];
+
+/// Headers whose rows or columns hold percentages when a table's unit note
+/// names `％` beside its main unit (`（単位：千円，％）`).
+pub const RATIO_WORDS: &[&str] = &["率", "割合", "比率"];
+
+/// Headers that name figures of no stated kind (`金額`, `数値`).
+pub const GENERIC_VALUE: &[&str] = &["数値", "金額", "人数", "件数", "値", "額", "数"];
