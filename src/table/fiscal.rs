@@ -12,6 +12,7 @@ use regex::Regex;
 
 use super::vocab::RELATIVE_YEARS;
 use crate::calendar::{Era, FiscalYear};
+use crate::rules::dates::Precision;
 
 /// A fiscal year as a header writes it, before the document's era and
 /// year are known.
@@ -164,7 +165,9 @@ impl Years {
     }
 
     /// Learn the era and report year from a line of the document's lead
-    /// (title, subtitle): the first era and the first fiscal year named.
+    /// (title, subtitle, cover): the first era named, and the first fiscal
+    /// year (年度) named or else the fiscal year of the first date
+    /// (`策定日 平成30年3月` → FY2017).
     pub fn learn(&mut self, text: &str) {
         if self.era.is_none() {
             if let Some(c) = ERA_YEAR.captures(text) {
@@ -172,13 +175,16 @@ impl Years {
             }
         }
         if self.report_year.is_none() {
-            if let Some(Found {
-                year: YearRef::Absolute(fy),
-                ..
-            }) = find(text)
-            {
-                self.report_year = Some(fy);
-            }
+            let dates = crate::rules::dates::find_dates(text, None);
+            self.report_year = dates
+                .iter()
+                .find(|d| d.precision == Precision::FiscalYear)
+                .or_else(|| {
+                    dates
+                        .iter()
+                        .find(|d| matches!(d.precision, Precision::Day | Precision::Month))
+                })
+                .map(|d| d.date.fiscal_year());
         }
     }
 }
@@ -220,6 +226,10 @@ mod tests {
         let mut y = Years::default();
         y.learn("簡易水道事業経営戦略 平成29年度～平成38年度");
         assert_eq!(y.era, Some(Era::Heisei));
+        assert_eq!(y.report_year, Some(FiscalYear(2017)));
+        let mut y = Years::default();
+        y.learn("策定日:平成30年3月");
+        y.learn("計画期間:平成29年度~平成38年度");
         assert_eq!(y.report_year, Some(FiscalYear(2017)));
     }
 }

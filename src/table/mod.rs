@@ -89,6 +89,17 @@ fn is_caption(cell: &Cell) -> bool {
         && !header::looks_like_figure(&canonical_span(t))
 }
 
+/// `別添1-2`, `別紙３`: an attachment label, not a title.
+fn is_attachment_label(cell: &Cell) -> bool {
+    let t = canonical_span(cell.text.trim());
+    vocab::ATTACHMENT_LABELS.iter().any(|w| {
+        t.strip_prefix(w).is_some_and(|rest| {
+            rest.chars()
+                .all(|c| c.is_ascii_digit() || "-‐－ー.・の ".contains(c))
+        })
+    })
+}
+
 /// A caption without its trailing as-of part.
 fn caption_title(text: &str) -> String {
     TRAILING_DATE.replace(text.trim(), "").trim().to_string()
@@ -101,6 +112,15 @@ impl Builder {
             .map(|s| s.number)
             .or_else(|| self.report.sections.last().map(|s| s.number))
             .unwrap_or(0)
+    }
+
+    /// Does the title call the document a plan (and not a progress report)?
+    fn is_plan(&self) -> bool {
+        self.report.title.as_deref().is_some_and(|t| {
+            let t = canonical_span(t);
+            vocab::PLAN_WORDS.iter().any(|w| t.contains(w))
+                && !vocab::PROGRESS_WORDS.iter().any(|w| t.contains(w))
+        })
     }
 
     fn finish_section(&mut self) {
@@ -216,8 +236,8 @@ impl Builder {
 
     fn other(&mut self, cell: Cell) {
         if self.lead {
-            self.years.learn(&cell.text);
-            if self.report.title.is_none() && is_caption(&cell) {
+            self.years.learn(&canonical_span(&cell.text));
+            if self.report.title.is_none() && is_caption(&cell) && !is_attachment_label(&cell) {
                 let flat = canonical_span(&cell.text);
                 self.report.stage = STAGE.captures(&flat).map(|m| m["stage"].to_string());
                 self.report.as_of = notes::as_of(&flat);
@@ -266,6 +286,7 @@ impl Builder {
             .collect();
         rows::unlabeled_before_values(&mut columns);
         rows::by_content(&mut columns, &block.rows[band.end..]);
+        rows::planned_years(&mut columns, self.years.report_year, self.is_plan());
         let (unit, ratio_unit) = match self.pending_unit.take() {
             Some((u, r)) => (Some(u), r),
             None => (None, None),

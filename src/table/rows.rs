@@ -23,9 +23,10 @@ use regex::Regex;
 
 use super::blocks::{NCell, NRow};
 use super::header::looks_like_figure;
-use super::model::{Cell, Column, Role, Row};
+use super::model::{Cell, Column, Kind, Role, Row};
 use super::notes;
 use super::units::is_bare_unit;
+use crate::calendar::FiscalYear;
 use crate::grid::Spans;
 use crate::normalize::{canonical_span, unwrap_lines};
 
@@ -36,6 +37,22 @@ pub const MAX_ORGANIZATION_CHARS: usize = 40;
 pub const KPI_GROUP_WORDS: &[&str] = &["KPI"];
 /// Cells that say "none" (a group cell of `—` ends the carried group).
 pub const NO_VALUE: &[&str] = &["—", "-", "―", "ー", "‐", "－"];
+
+/// A row name's leading number (`1`, `(1)`, `ア`, `①`, `a.`).
+static ENUMERATOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:[0-9]{1,2}|\([0-9]{1,2}\)|[ア-ン]|[①-⑳]|[a-z])(?:[\s.、．)]\s*|\s*$)")
+        .expect("static regex")
+});
+/// A row name's trailing letter codes and formulas (`(A)`, `(A)-(D) (E)`,
+/// `B／A`).
+static LETTER_CODES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\s*(?:\([A-ZＡ-Ｚ]\)|[A-Z](?:\s*[/／]\s*[A-Z])?)(?:\s*[-+]\s*\([A-Z]\))*)+\s*$")
+        .expect("static regex")
+});
+
+/// A `うち…` sub-line of a row name (letter-spaced `う ち` too).
+static BREAKDOWN_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s+う\s?ち").expect("static regex"));
 
 static ORGANIZATION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*<(?P<org>[^<>\n]+)>\s*").expect("static regex"));
@@ -48,6 +65,19 @@ pub fn organization_prefix(t: &str) -> Option<(String, usize)> {
         return None;
     }
     Some((canonical_span(org.as_str()), c.get(0)?.end()))
+}
+
+/// A row name as an indicator: without its leading number (`1 総収益`,
+/// `(1) 営業収益`, `ア 料金収入`), trailing letter codes (`(A)`,
+/// `(A)-(D) (E)`) and a `うち…` sub-line, layout spaces removed.
+pub fn clean_indicator(text: &str) -> String {
+    let t = ENUMERATOR.replace(text, "");
+    let t = match BREAKDOWN_LINE.find(&t) {
+        Some(m) if m.start() > 0 => t[..m.start()].to_string(),
+        _ => t.to_string(),
+    };
+    let t = LETTER_CODES.replace(&t, "");
+    canonical_span(t.trim())
 }
 
 fn is_unlabeled(c: &Column) -> bool {
@@ -89,6 +119,22 @@ pub fn by_content(cols: &mut [Column], data: &[NRow]) {
             c.role = Role::Unit;
         } else if cells.iter().all(|x| notes::only_marks(&x.flat)) {
             c.role = Role::Marks;
+        }
+    }
+}
+
+/// In a plan (計画, 戦略), value columns that state no kind and whose fiscal
+/// year is the plan's own or a later one hold planned values: targets
+/// (`本年度 | 30年度 | 31年度 …` of a 経営戦略's 収支計画).
+pub fn planned_years(cols: &mut [Column], report_year: Option<FiscalYear>, is_plan: bool) {
+    let Some(report_year) = report_year.filter(|_| is_plan) else {
+        return;
+    };
+    for c in cols.iter_mut() {
+        if let Role::Value(v) = &mut c.role {
+            if v.kind.is_none() && v.fiscal_year.is_some_and(|fy| fy >= report_year) {
+                v.kind = Some(Kind::Target);
+            }
         }
     }
 }
@@ -194,12 +240,18 @@ impl RowReader {
         };
         // Several group columns (分野 | 施策): the rightmost non-empty one
         // is the row's category; carried down like one.
-        let group_cell = cols
+        let mut group_cells: Vec<&NCell> = cols
             .iter()
             .filter(|c| c.role == Role::Group)
             .filter_map(|c| row.at(c.col))
-            .next_back();
-        let category = self.category(group_cell, spans, row.loc.page);
+            .collect();
+        // Without an indicator or measure column, the row's rightmost group
+        // cell names the row (a 収支計画's `1 総収益 (A)` under `収益的収入`).
+        let names_row = !cols
+            .iter()
+            .any(|c| matches!(c.role, Role::Indicator | Role::Measure));
+        let row_name = if names_row { group_cells.pop() } else { None };
+        let category = self.category(group_cells.last().copied(), spans, row.loc.page);
         let is_kpi = category
             .as_deref()
             .is_some_and(|c| KPI_GROUP_WORDS.iter().any(|w| c.contains(w)));
@@ -217,12 +269,17 @@ impl RowReader {
             measure = t.trim().to_string();
         }
         let mut marks = Vec::new();
-        let indicator = at(|r| *r == Role::Indicator).map(|c| {
+        let indicator = at(|r| *r == Role::Indicator).or(row_name).map(|c| {
             let (m, mut rest) = notes::marks(&c.flat);
             marks.extend(m);
             if let Some((org, end)) = organization_prefix(&rest) {
                 self.organization = Some(org);
                 rest = rest[end..].trim().to_string();
+            }
+            if std::ptr::eq(c, row_name.unwrap_or(c)) && row_name.is_some() {
+                // Its lines as printed: a `うち…` second line is a sub-row.
+                let lines = crate::normalize::normalize(&c.cell.original);
+                rest = clean_indicator(&notes::marks(&lines).1);
             }
             rest
         });
@@ -323,6 +380,20 @@ mod tests {
         ];
         unlabeled_before_values(&mut cols);
         assert_eq!(cols[0].role, Role::Group);
+    }
+
+    #[test]
+    fn row_names_as_indicators() {
+        assert_eq!(clean_indicator("1 総 収 益 (A)"), "総収益");
+        assert_eq!(clean_indicator("(1) 営 業 収 益 (B)"), "営業収益");
+        assert_eq!(clean_indicator("ア 料 金 収 入"), "料金収入");
+        assert_eq!(
+            clean_indicator("ア 職 員 給 与 費\nう ち 退 職 手 当"),
+            "職員給与費"
+        );
+        assert_eq!(clean_indicator("3 収 支 差 引 (A)-(D) (E)"), "収支差引");
+        assert_eq!(clean_indicator("人件費率 B/A"), "人件費率");
+        assert_eq!(clean_indicator("入院者数"), "入院者数");
     }
 
     #[test]

@@ -280,3 +280,15 @@ pub const RATIO_WORDS: &[&str] = &["率", "割合", "比率"];
 
 /// Headers that name figures of no stated kind (`金額`, `数値`).
 pub const GENERIC_VALUE: &[&str] = &["数値", "金額", "人数", "件数", "値", "額", "数"];
+
+/// Lines that label an attachment (`別添1-2`, `別紙3`, `資料2`): never the
+/// report's title, though they come first.
+pub const ATTACHMENT_LABELS: &[&str] = &["別添", "別紙", "資料", "参考資料", "様式", "添付"];
+
+/// Title words of a plan (計画, 戦略): its value columns of the current and
+/// later fiscal years that state no kind hold planned values (targets).
+pub const PLAN_WORDS: &[&str] = &["計画", "戦略", "ビジョン", "プラン", "見通し"];
+
+/// Title words of a progress report (達成状況, 進捗): it is not a plan even
+/// when it names the plan it reports on (「…実施計画」におけるKPI達成状況).
+pub const PROGRESS_WORDS: &[&str] = &["達成状況", "進捗", "実績", "状況", "検証", "評価", "報告"];
