@@ -11,7 +11,7 @@ use crate::grid::Loc;
 use crate::normalize::canonical_span;
 use crate::rules::dates::{DateRef, Precision};
 use crate::rules::{extract_cell, footnote_qualifiers, CellContext, Figure, Qualifier};
-use crate::table::{fiscal, notes, vocab, Footnote, Kind, Report, Role, Row, Section};
+use crate::table::{fiscal, notes, units, vocab, Footnote, Kind, Report, Role, Row, Section};
 
 /// What a cell is, for record assembly.
 struct Place<'a> {
@@ -99,7 +99,10 @@ pub fn section_records(
             match &col.role {
                 Role::Value(v) => {
                     place.cell = "value";
-                    place.fiscal_year = v.fiscal_year;
+                    place.fiscal_year = v.fiscal_year.or(row.fiscal_year);
+                    if v.indicator.is_some() {
+                        place.indicator = v.indicator.clone();
+                    }
                     place.kind = v.kind;
                     place.column = v.kind.map(|_| col.header());
                     place.header_as_of = v.as_of.clone();
@@ -119,9 +122,14 @@ pub fn section_records(
                 Role::Text => place.cell = "text",
                 _ => continue,
             }
+            // A unit printed above the number in the cell (`千円` / `2,050,134`).
+            let (text, unit) = match unit_line(&cell.original) {
+                Some((u, rest)) if place.cell == "value" => (rest, Some(u)),
+                _ => (cell.text.clone(), unit),
+            };
             reader.cell(
                 &place,
-                &cell.text,
+                &text,
                 cell.loc,
                 unit.as_deref(),
                 &mut rows_out,
@@ -484,6 +492,17 @@ fn split_change(label: &str) -> Option<String> {
         .find_map(|(w, _)| t.strip_suffix(w))?;
     let rest = rest.trim_end_matches(['は', 'が', 'の', '、', ' ']);
     (!rest.is_empty()).then(|| rest.to_string())
+}
+
+/// A cell whose first line is a bare unit and the rest a figure: the unit
+/// and the rest.
+fn unit_line(original: &str) -> Option<(String, String)> {
+    let (first, rest) = original.trim().split_once('\n')?;
+    let unit = canonical_span(&crate::normalize::normalize(first));
+    let rest = canonical_span(&crate::normalize::normalize(rest));
+    (units::is_bare_unit(&unit)
+        && rest.starts_with(|c: char| c.is_ascii_digit() || "▲△-".contains(c)))
+    .then_some((unit, rest))
 }
 
 /// Does a label name nothing (signs, a year or date only)?

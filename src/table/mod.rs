@@ -21,6 +21,7 @@
 //! know and rows outside any table are [`Unplaced`]; a document without a
 //! table of figures is refused with what was seen.
 
+pub mod across;
 pub mod blocks;
 pub mod fiscal;
 pub mod header;
@@ -85,7 +86,7 @@ fn is_caption(cell: &Cell) -> bool {
     let n = t.chars().count();
     n > 0
         && n <= MAX_CAPTION_CHARS
-        && !t.ends_with('。')
+        && !t.contains(['。', '、'])
         && !header::looks_like_figure(&canonical_span(t))
 }
 
@@ -267,6 +268,20 @@ impl Builder {
                     continue;
                 }
             }
+            let repeated = self
+                .active
+                .as_ref()
+                .is_some_and(|a| a.signature == header::signature(row));
+            if !repeated && across::is_header(&block, r) {
+                let columns = across::columns(row, width, &self.years);
+                self.install_table(columns, header::signature(row), width, row.loc);
+                r += 1;
+                continue;
+            }
+            if repeated {
+                r += 1;
+                continue;
+            }
             self.table_row(row, width, block.spans);
             r += 1;
         }
@@ -287,25 +302,41 @@ impl Builder {
         rows::unlabeled_before_values(&mut columns);
         rows::by_content(&mut columns, &block.rows[band.end..]);
         rows::planned_years(&mut columns, self.years.report_year, self.is_plan());
-        let (unit, ratio_unit) = match self.pending_unit.take() {
-            Some((u, r)) => (Some(u), r),
-            None => (None, None),
-        };
         let loc = block
             .rows
             .get(band.start)
             .map_or_else(Loc::default, |r| r.loc);
+        self.install_table(columns, band.signature, width, loc);
+    }
+
+    /// Make `columns` the table being read: a caption above it may start a
+    /// section; a unit note waiting for a table is its unit.
+    fn install_table(
+        &mut self,
+        columns: Vec<Column>,
+        signature: Vec<String>,
+        width: usize,
+        loc: Loc,
+    ) {
+        let (unit, ratio_unit) = match self.pending_unit.take() {
+            Some((u, r)) => (Some(u), r),
+            None => (None, None),
+        };
         let table = Table {
             columns,
             unit,
             ratio_unit,
             loc,
         };
-        // A caption above a table starts a section when the current one has
-        // rows already (slides: one titled table a page).
+        // A caption above a table starts a section (slides: one titled table
+        // a page; `(1) 人件費の状況` under a chapter heading) unless the
+        // section only holds a target or notes for this table.
         let caption = self.caption.take();
-        let has_rows = self.current.as_ref().is_none_or(|s| !s.rows.is_empty());
-        if let Some(c) = caption.filter(|_| has_rows) {
+        let free = self
+            .current
+            .as_ref()
+            .is_none_or(|s| !s.rows.is_empty() || (s.target.is_none() && s.kpi_lines.is_empty()));
+        if let Some(c) = caption.filter(|_| free) {
             let title = caption_title(&canonical_span(&c.text));
             let as_of = notes::as_of(&canonical_span(&c.text));
             self.active = None;
@@ -314,9 +345,20 @@ impl Builder {
                 s.as_of = as_of;
             }
         }
+        if self.current.is_none() && self.report.sections.is_empty() {
+            // The first table with no heading or caption: the report's
+            // title (without its date) names the section.
+            let title = self
+                .report
+                .title
+                .as_deref()
+                .map(caption_title)
+                .unwrap_or_default();
+            self.open_section(None, title, loc);
+        }
         self.active = Some(Active {
             table: table.clone(),
-            signature: band.signature,
+            signature,
             width,
         });
         self.section(loc).tables.push(table);
@@ -362,9 +404,13 @@ impl Builder {
         };
         let table = section.tables.len().saturating_sub(1);
         let number = section.rows.len() + 1;
-        let typed = self
-            .reader
-            .read(row, &active.table.columns, spans, number, table);
+        let typed = self.reader.read(
+            row,
+            &active.table.columns,
+            spans,
+            &self.years,
+            (number, table),
+        );
         let has_group = active
             .table
             .columns

@@ -37,6 +37,9 @@ pub enum Role {
     Text,
     /// Footnote marks of the row (`※3※4`).
     Marks,
+    /// The row's fiscal year, in a table laid out across: years down the
+    /// first column, one indicator a column (`令和5年度 | 636 | 2,050,134`).
+    Year,
     /// A header the vocabulary does not know: its cells are reported.
     Unknown,
 }
@@ -53,6 +56,9 @@ pub struct ValueColumn {
     pub as_of: Option<DateRef>,
     /// Footnote marks in the header (`検査人数※3`).
     pub marks: Vec<u32>,
+    /// What the column measures, in a table laid out across (the header
+    /// `歳出額 A` → `歳出額`).
+    pub indicator: Option<String>,
 }
 
 /// One column: its header path (top to bottom, merged cells repeated into
@@ -108,6 +114,8 @@ pub struct Row {
     pub unit: Option<String>,
     /// The 全体KPI row, whose measure states the targets.
     pub is_kpi: bool,
+    /// The row's fiscal year, from a [`Role::Year`] column.
+    pub fiscal_year: Option<FiscalYear>,
     /// Footnote marks in a marks column or on the indicator.
     pub marks: Vec<u32>,
     /// Value and text cells: index into the table's columns, cell.

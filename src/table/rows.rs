@@ -230,8 +230,8 @@ impl RowReader {
         row: &NRow,
         cols: &[Column],
         spans: Spans,
-        number: usize,
-        table: usize,
+        years: &super::fiscal::Years,
+        (number, table): (usize, usize),
     ) -> Row {
         let at = |role: fn(&Role) -> bool| {
             cols.iter()
@@ -309,6 +309,9 @@ impl RowReader {
                 .map(|c| c.flat.clone())
                 .filter(|u| is_bare_unit(u)),
             is_kpi,
+            fiscal_year: at(|r| *r == Role::Year)
+                .and_then(|c| super::fiscal::find(&c.flat))
+                .and_then(|f| years.resolve(f.year)),
             marks,
             cells,
             loc: row.loc,

@@ -1,0 +1,130 @@
+//! Tables laid out across: fiscal years down the first column, one
+//! indicator a column (a 給与・定員管理 公表 table:
+//! `区分 | 住民基本台帳人口（令和6年1月1日） | 歳出額 A | … | 人件費率 B／A`
+//! over `令和5年度 | 636 | 2,050,134 | … | 24.6`).
+//!
+//! Such a header names no year and no kind of figure, so [`super::header`]
+//! finds no band; this step recognises it by its first data row instead:
+//! a fiscal year alone in the first cell and figures in at least
+//! [`MIN_FIGURE_CELLS`] others. Each other column becomes a value column
+//! whose indicator is its header without letter codes (`A`, `B／A`), a
+//! `(参考)` prefix or a year phrase (`令和4年度の人件費率` → fiscal year
+//! 2022, indicator 人件費率); a date in the header (`（令和6年1月1日）`)
+//! dates its figures.
+
+use super::blocks::{NRow, TableBlock};
+use super::fiscal::{self, Years};
+use super::header::{looks_like_figure, MAX_HEADER_CHARS};
+use super::model::{Column, Role, ValueColumn};
+use super::rows::clean_indicator;
+use super::units::{header_unit, strip_unit};
+use crate::normalize::canonical_span;
+use crate::rules::dates::{find_dates, Precision};
+
+/// Figures the first data row needs besides its year.
+pub const MIN_FIGURE_CELLS: usize = 2;
+/// Words that mark a column as for reference only; dropped from its name.
+pub const REFERENCE_WORDS: &[&str] = &["(参考)", "参考:"];
+
+/// Is row `r` of the block the header of a table laid out across?
+pub fn is_header(block: &TableBlock, r: usize) -> bool {
+    let (Some(head), Some(first)) = (block.rows.get(r), block.rows.get(r + 1)) else {
+        return false;
+    };
+    let short_words = head.cells.len() >= MIN_FIGURE_CELLS + 1
+        && head
+            .cells
+            .iter()
+            .all(|c| c.flat.chars().count() <= MAX_HEADER_CHARS && !looks_like_figure(&c.flat));
+    short_words && is_year_row(first)
+}
+
+/// A fiscal year alone in the first cell, figures in the others.
+fn is_year_row(row: &NRow) -> bool {
+    let Some(key) = row.cells.first() else {
+        return false;
+    };
+    let year_only = fiscal::find(&key.flat)
+        .is_some_and(|f| f.start == 0 && key.flat[f.end..].trim().is_empty());
+    let figures = row.cells[1..]
+        .iter()
+        .filter(|c| c.flat.chars().any(|ch| ch.is_ascii_digit()))
+        .count();
+    year_only && figures >= MIN_FIGURE_CELLS
+}
+
+/// The columns of a table laid out across, from its header row.
+pub fn columns(head: &NRow, width: usize, years: &Years) -> Vec<Column> {
+    let first = head.cells.first().map_or(0, |c| c.col);
+    (0..width)
+        .map(|col| {
+            let cell = head.covering(col);
+            let path: Vec<String> = cell.map(|c| c.flat.clone()).into_iter().collect();
+            let role = if col == first {
+                Role::Year
+            } else {
+                match cell {
+                    Some(c) => Role::Value(value_column(&c.cell.text, years)),
+                    None => Role::Unknown,
+                }
+            };
+            Column { col, path, role }
+        })
+        .collect()
+}
+
+fn value_column(header: &str, years: &Years) -> ValueColumn {
+    let mut v = ValueColumn {
+        unit: header_unit(&canonical_span(header)),
+        ..ValueColumn::default()
+    };
+    let mut name = strip_unit(header);
+    for w in REFERENCE_WORDS {
+        name = name.replace(w, "");
+    }
+    // A dated header (`住民基本台帳人口（令和6年1月1日）`): the date is the
+    // figures' as-of, not part of the name.
+    if let Some(d) = find_dates(&name, None)
+        .into_iter()
+        .find(|d| d.precision == Precision::Day)
+    {
+        v.as_of = Some(d.clone());
+        let (a, b) = (&name[..d.start], &name[d.end..]);
+        name = format!(
+            "{}{}",
+            a.trim_end_matches(['(', '（']),
+            b.trim_start_matches([')', '）'])
+        );
+    }
+    if let Some(f) = fiscal::find(&name) {
+        v.fiscal_year = years.resolve(f.year);
+        let rest = name[f.end..].trim_start_matches('の');
+        name = format!("{}{}", &name[..f.start], rest);
+    }
+    let indicator = clean_indicator(&name);
+    v.indicator = (!indicator.is_empty()).then_some(indicator);
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_of_tables_laid_out_across() {
+        let y = Years::default();
+        let v = value_column("住民基本台帳人口\n(令和6年1月1日)", &y);
+        assert_eq!(v.indicator.as_deref(), Some("住民基本台帳人口"));
+        assert_eq!(
+            v.as_of.map(|d| d.date.to_string()).as_deref(),
+            Some("2024-01-01")
+        );
+        let v = value_column("歳 出 額\nA", &y);
+        assert_eq!(v.indicator.as_deref(), Some("歳出額"));
+        let v = value_column("人件費率\nB/A", &y);
+        assert_eq!(v.indicator.as_deref(), Some("人件費率"));
+        let v = value_column("(参考)\n令和4年度の人件費率", &y);
+        assert_eq!(v.indicator.as_deref(), Some("人件費率"));
+        assert_eq!(v.fiscal_year.map(|f| f.0), Some(2022));
+    }
+}
