@@ -31,7 +31,7 @@ pub fn is_header(block: &TableBlock, r: usize) -> bool {
     let (Some(head), Some(first)) = (block.rows.get(r), block.rows.get(r + 1)) else {
         return false;
     };
-    let short_words = head.cells.len() >= MIN_FIGURE_CELLS + 1
+    let short_words = head.cells.len() > MIN_FIGURE_CELLS
         && head
             .cells
             .iter()
