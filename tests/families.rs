@@ -204,9 +204,6 @@ fn invented_layout_families() {
 }
 
 #[test]
-#[ignore = "issue 9 open: kansui (relative-year headers 本年度/前年度, row names with codes), \
-            kyuyo (units row inside the value cells), tokyo-iryo (two-level row headers, title \
-            date without era) are not read yet; run with --ignored to see where"]
 fn hand_checked_tables_of_real_pdfs() {
     run("real_");
 }

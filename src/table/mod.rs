@@ -79,6 +79,9 @@ struct Builder {
     caption: Option<Cell>,
     active: Option<Active>,
     reader: RowReader,
+    /// Day-precise dates the free lines state, to give a yearless as-of
+    /// its year.
+    dated: Vec<crate::rules::dates::DateRef>,
 }
 
 fn is_caption(cell: &Cell) -> bool {
@@ -113,6 +116,30 @@ impl Builder {
             .map(|s| s.number)
             .or_else(|| self.report.sections.last().map(|s| s.number))
             .unwrap_or(0)
+    }
+
+    /// A title as-of without its year (`（3月12日現在）`) takes the year of a
+    /// dated line of the same day (`（令和3年3月12日時点）` under the table).
+    fn date_yearless_title(&mut self) {
+        if self.report.as_of.is_some() {
+            return;
+        }
+        let Some(title) = self.report.title.as_deref().map(canonical_span) else {
+            return;
+        };
+        let Some((m, d, text)) = notes::yearless_as_of(&title) else {
+            return;
+        };
+        if let Some(full) = self
+            .dated
+            .iter()
+            .find(|x| x.date.month() == m && x.date.day() == d)
+        {
+            self.report.as_of = Some(crate::rules::dates::DateRef {
+                text,
+                ..full.clone()
+            });
+        }
     }
 
     /// Does the title call the document a plan (and not a progress report)?
@@ -189,6 +216,11 @@ impl Builder {
     }
 
     fn line(&mut self, cell: Cell) {
+        self.dated.extend(
+            crate::rules::dates::find_dates(&canonical_span(&cell.text), None)
+                .into_iter()
+                .filter(|d| d.precision == crate::rules::dates::Precision::Day),
+        );
         match lines::classify(&cell) {
             Line::Heading(h) => self.heading(h, &cell),
             Line::Target => match &mut self.current {
@@ -517,6 +549,7 @@ pub fn read_report(grid: &Grid) -> Result<Report, ReportError> {
     }
     b.finish_section();
     b.report.years = b.years;
+    b.date_yearless_title();
     if b.report.sections.is_empty() {
         return Err(ReportError::NoTable {
             seen: seen(&b.report),

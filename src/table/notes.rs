@@ -69,6 +69,26 @@ pub fn as_of(text: &str) -> Option<DateRef> {
     })
 }
 
+static YEARLESS_AS_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<m>[0-9]{1,2})月(?P<d>[0-9]{1,2})日\s?(?:現在|時点)").expect("static regex")
+});
+
+/// An as-of date written without its year (`(3月12日現在)` in a title):
+/// month and day, and the text.
+pub fn yearless_as_of(text: &str) -> Option<(u32, u32, String)> {
+    let c = YEARLESS_AS_OF.captures(text)?;
+    let whole = c.get(0)?;
+    // `令和3年3月12日現在` has its year: not this case.
+    if text[..whole.start()].ends_with('年') {
+        return None;
+    }
+    Some((
+        c["m"].parse().ok()?,
+        c["d"].parse().ok()?,
+        whole.as_str().to_string(),
+    ))
+}
+
 /// A note setting the date of figures that state none.
 pub fn default_date(text: &str) -> Option<DateRef> {
     if !DEFAULT_DATE_NOTE.iter().any(|w| text.contains(w)) {
@@ -91,6 +111,15 @@ mod tests {
         assert_eq!(marks("検査人数※3"), (vec![3], "検査人数".to_string()));
         assert!(only_marks("※3※4"));
         assert!(!only_marks("3,287※1"));
+    }
+
+    #[test]
+    fn yearless_dates() {
+        assert_eq!(
+            yearless_as_of("負荷の状況(3月12日現在)").map(|(m, d, _)| (m, d)),
+            Some((3, 12))
+        );
+        assert_eq!(yearless_as_of("令和3年3月12日現在"), None);
     }
 
     #[test]

@@ -84,7 +84,11 @@ fn is_unlabeled(c: &Column) -> bool {
     c.path.is_empty() && c.role == Role::Unknown
 }
 
-/// Columns without a header left of the first value column.
+/// Columns without a header left of the first value column (the seed's
+/// category and measure), and columns whose header the vocabulary does
+/// not know there (`医療提供体制等の負荷`): they hold the row's words, so they
+/// are groups, the rightmost one naming the row when no column is an
+/// indicator or measure (see [`RowReader::read`]).
 pub fn unlabeled_before_values(cols: &mut [Column]) {
     let Some(first_value) = cols.iter().position(|c| c.value().is_some()) else {
         return;
@@ -102,6 +106,11 @@ pub fn unlabeled_before_values(cols: &mut [Column]) {
         } else {
             Role::Group
         };
+    }
+    for c in &mut cols[..first_value] {
+        if c.role == Role::Unknown && !c.path.is_empty() {
+            c.role = Role::Group;
+        }
     }
 }
 
