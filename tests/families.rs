@@ -158,6 +158,19 @@ fn check(list: &Path) -> Result<Vec<String>, String> {
             }
         }
     }
+    let reported = doc["unparsed"].as_array().cloned().unwrap_or_default();
+    for u in spec["unparsed"].as_array().into_iter().flatten() {
+        let found = reported.iter().any(|x| {
+            x["text"] == u["text"]
+                && x["reason"]
+                    .as_str()
+                    .zip(u["reason"].as_str())
+                    .is_some_and(|(a, b)| a.contains(b))
+        });
+        if !found {
+            problems.push(format!("not reported in unparsed: {u}"));
+        }
+    }
     if spec["complete"].as_bool() == Some(true) {
         for (i, r) in records.iter().enumerate() {
             if !used[i] && r["cell"] == "value" {

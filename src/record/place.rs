@@ -262,15 +262,19 @@ fn link_computed(records: &mut [Record]) {
             continue;
         }
         let r = &records[i];
+        // The actual of the same fiscal year; for a figure without one
+        // (a 前年度比 column), the row's latest actual.
         let of = records
             .iter()
-            .find(|a| {
+            .filter(|a| {
                 a.kind == Kind::Actual
                     && a.cell == "value"
                     && a.row_id == r.row_id
-                    && a.fiscal_year == r.fiscal_year
+                    && a.unit == r.unit
                     && a.parent.is_none()
+                    && (a.fiscal_year == r.fiscal_year || r.fiscal_year.is_none())
             })
+            .max_by_key(|a| (a.fiscal_year == r.fiscal_year, a.fiscal_year))
             .map(|a| a.id.clone());
         records[i].of = of;
     }
@@ -399,9 +403,7 @@ impl Reader<'_> {
     ) -> Record {
         let mut qualifiers = f.qualifiers.clone();
         // Prose stating a difference (`会員数は前年度比▲15人`) is a change.
-        let change = place
-            .kind
-            .is_none()
+        let change = (place.kind.is_none() && place.cell == "text")
             .then(|| split_change(&f.label))
             .flatten();
         let kind = place.kind.unwrap_or(if change.is_some() {

@@ -93,6 +93,19 @@ fn is_caption(cell: &Cell) -> bool {
         && !header::looks_like_figure(&canonical_span(t))
 }
 
+/// A prefixed heading's title with its prefix and number
+/// (`基本目標1 しごとをつくる`); `None` for a plain numbered heading.
+fn prefixed_title(h: &Heading) -> Option<String> {
+    let prefix = h.prefix.as_deref()?;
+    let number = h.number.map(|n| n.to_string()).unwrap_or_default();
+    let title = canonical_span(&h.title);
+    Some(if title.is_empty() {
+        format!("{prefix}{number}")
+    } else {
+        format!("{prefix}{number} {title}")
+    })
+}
+
 /// `別添1-2`, `別紙３`: an attachment label, not a title.
 fn is_attachment_label(cell: &Cell) -> bool {
     let t = canonical_span(cell.text.trim());
@@ -197,10 +210,7 @@ impl Builder {
     }
 
     fn heading(&mut self, h: Heading, cell: &Cell) {
-        let title = match &h.prefix {
-            Some(_) => canonical_span(cell.text.trim()),
-            None => h.title.clone(),
-        };
+        let title = prefixed_title(&h).unwrap_or_else(|| h.title.clone());
         // `1 …` numbers must run in sequence (a stray `5 …` is prose).
         let next = self.last_number() + 1;
         if h.prefix.is_none() && h.number.is_some_and(|n| n == 0 || n > next + 1) {
@@ -415,16 +425,16 @@ impl Builder {
         };
         if let Some(b) = rows::banner(row, active.width.max(width), spans) {
             let cell = b.cell.clone();
-            let text = canonical_span(cell.text.trim());
-            let number = lines::heading(&cell.text).and_then(|h| h.number);
+            let heading = lines::heading(&cell.text);
+            let number = heading.as_ref().and_then(|h| h.number);
             let had_rows = self.current.as_ref().is_some_and(|s| !s.rows.is_empty());
-            let numbered = lines::heading(&cell.text).is_some_and(|h| h.prefix.is_none());
+            let numbered = heading.as_ref().is_some_and(|h| h.prefix.is_none());
             // A plain `1 …` heading in a table starts a section only after
             // the current one has rows (the seed draws its headings so).
             if !numbered || had_rows {
-                let title = match lines::heading(&cell.text) {
-                    Some(h) if h.prefix.is_none() => h.title,
-                    _ => text,
+                let title = match &heading {
+                    Some(h) => prefixed_title(h).unwrap_or_else(|| h.title.clone()),
+                    None => canonical_span(cell.text.trim()),
                 };
                 self.open_section(number, title, cell.loc);
                 return;

@@ -1,0 +1,136 @@
+//! The table model on small text reports written for each rule: numbers as
+//! offices print them, a table laid out across, unit notes and banner
+//! rows, headers the vocabulary does not know, and refusals that say what
+//! was seen. Every figure is checked by hand.
+
+use serde_json::Value;
+
+fn extract(text: &str) -> Result<Value, String> {
+    let doc = tassei::pipeline::extract_bytes(text.as_bytes(), "t.tsv", &Default::default())
+        .map_err(|e| e.to_string())?;
+    tassei::emit::to_validated_value(&doc).map_err(|e| e.to_string())
+}
+
+/// `id kind value unit as_of` of every record.
+fn lines(v: &Value) -> Vec<String> {
+    v["records"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| {
+            format!(
+                "{} {} {} {} {}",
+                r["id"].as_str().unwrap_or(""),
+                r["kind"].as_str().unwrap_or(""),
+                r["value"],
+                r["unit"].as_str().unwrap_or(""),
+                r["as_of"].as_str().unwrap_or("-")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn numbers_as_offices_print_them() {
+    let v = extract(
+        "市の統計（令和7年3月31日現在）\n\n\
+         指標名\t単位\t令和5年度\t令和6年度\t前年度比\n\
+         人口増減\t人\t120\t▲131\t△251\n\
+         満足度\t%\t97.6\t98.2\t－\n\
+         出生率\t\t1.45\t1.50\t\n",
+    )
+    .expect("extracts");
+    assert_eq!(
+        lines(&v),
+        [
+            "s1.r1.fy2023.人口増減 actual 120 人 -",
+            "s1.r1.fy2024.人口増減 actual -131 人 2025-03-31",
+            "s1.r1.change.人口増減 change -251 人 2025-03-31",
+            "s1.r2.fy2023.満足度 actual 97.6 % -",
+            "s1.r2.fy2024.満足度 actual 98.2 % 2025-03-31",
+        ]
+    );
+    // The change points at the row's latest actual.
+    assert_eq!(v["records"][2]["of"], "s1.r1.fy2024.人口増減");
+    // A number whose unit is nowhere is reported, with that reason.
+    let unparsed: Vec<&str> = v["unparsed"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|u| u["reason"].as_str())
+        .collect();
+    assert_eq!(unparsed.len(), 2, "{unparsed:?}");
+    assert!(unparsed.iter().all(|r| r.contains("unit")), "{unparsed:?}");
+}
+
+#[test]
+fn a_table_laid_out_across() {
+    let v = extract(
+        "村の財政（普通会計決算）\n\n\
+         区分\t人口（令和6年1月1日）\t歳出額 A\t人件費率 B/A\n\
+         令和4年度\t640人\t2,000,000千円\t24.0%\n\
+         令和5年度\t636人\t2,050,134千円\t24.6%\n",
+    )
+    .expect("extracts");
+    assert_eq!(
+        lines(&v),
+        [
+            "s1.r1.fy2022.人口 actual 640 人 2024-01-01",
+            "s1.r1.fy2022.歳出額 actual 2000000 千円 -",
+            "s1.r1.fy2022.人件費率 actual 24 % -",
+            "s1.r2.fy2023.人口 actual 636 人 2024-01-01",
+            "s1.r2.fy2023.歳出額 actual 2050134 千円 -",
+            "s1.r2.fy2023.人件費率 actual 24.6 % -",
+        ]
+    );
+    assert_eq!(v["records"][1]["indicator"], "歳出額");
+}
+
+#[test]
+fn unit_notes_banner_rows_and_unknown_headers() {
+    let v = extract(
+        "事業費の推移\n\n\
+         （単位：千円）\n\
+         事業名\t令和5年度\t令和6年度\t特記事項\n\
+         基本目標1 しごとをつくる\n\
+         創業支援\t1,200\t1,350\t順調\n\
+         基本目標2 ひとの流れ\n\
+         移住促進\t800\t760\t見直し\n",
+    )
+    .expect("extracts");
+    assert_eq!(
+        lines(&v),
+        [
+            "s1.r1.fy2023.創業支援 actual 1200 千円 -",
+            "s1.r1.fy2024.創業支援 actual 1350 千円 -",
+            "s2.r1.fy2023.移住促進 actual 800 千円 -",
+            "s2.r1.fy2024.移住促進 actual 760 千円 -",
+        ]
+    );
+    let titles: Vec<&str> = v["sections"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["title"].as_str())
+        .collect();
+    assert_eq!(titles, ["基本目標1 しごとをつくる", "基本目標2 ひとの流れ"]);
+    // The column no list knows is reported with its header, cell by cell.
+    let unknown: Vec<&str> = v["unparsed"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|u| u["reason"].as_str().is_some_and(|r| r.contains("特記事項")))
+        .filter_map(|u| u["text"].as_str())
+        .collect();
+    assert_eq!(unknown, ["順調", "見直し"]);
+}
+
+#[test]
+fn a_refusal_says_what_was_seen() {
+    let err = extract("買い物リスト\n\nりんご\t3個\nみかん\t5個\n").expect_err("no table");
+    assert!(err.starts_with("no KPI table found"), "{err}");
+    assert!(err.contains("りんご | 3個"), "{err}");
+    assert!(err.contains("not a header row"), "{err}");
+    let err = extract("ただの文章です。\n数字は12です。\n").expect_err("no table");
+    assert!(err.contains("only free text lines"), "{err}");
+}
