@@ -134,3 +134,40 @@ fn a_refusal_says_what_was_seen() {
     let err = extract("ただの文章です。\n数字は12です。\n").expect_err("no table");
     assert!(err.contains("only free text lines"), "{err}");
 }
+
+#[test]
+fn rows_name_whom_columns_name_what() {
+    let v = extract(
+        "陽性者数と検査人数（都道府県別）\n\n\
+         都道府県名\t陽性者数\t検査人数※3\t%\n\
+         北海道\t17,445\t319,815\t5.5\n\
+         青森 ※3\t717\t13,197\t5.4\n\
+         ※3 検査人数は件数を計上している自治体を含む。\n",
+    )
+    .expect("extracts");
+    assert_eq!(
+        lines(&v),
+        [
+            "s1.r1.actual.陽性者数 actual 17445 人 -",
+            "s1.r1.actual.検査人数 actual 319815 人 -",
+            "s1.r1.actual.北海道 actual 5.5 % -",
+            "s1.r2.actual.陽性者数 actual 717 人 -",
+            "s1.r2.actual.検査人数 actual 13197 人 -",
+            "s1.r2.actual.青森 actual 5.4 % -",
+        ]
+    );
+    let r = &v["records"][1];
+    assert_eq!(
+        (r["indicator"].as_str(), r["subject"].as_str()),
+        (Some("検査人数"), Some("北海道"))
+    );
+    // The header's mark and the row's mark bring the note.
+    assert_eq!(
+        r["notes"][0],
+        "※3 検査人数は件数を計上している自治体を含む。"
+    );
+    assert_eq!(
+        v["records"][3]["notes"][0],
+        "※3 検査人数は件数を計上している自治体を含む。"
+    );
+}

@@ -24,6 +24,8 @@ struct Place<'a> {
     kind: Option<Kind>,
     cell: &'static str,
     indicator: Option<String>,
+    /// What the row names when the column names the indicator.
+    subject: Option<String>,
     header_as_of: Option<DateRef>,
     /// Footnote marks of the row and the column header.
     marks: Vec<u32>,
@@ -75,6 +77,7 @@ pub fn section_records(
             kind: None,
             cell: "measure",
             indicator: row.indicator.clone(),
+            subject: None,
             header_as_of: None,
             marks: row.marks.clone(),
         };
@@ -101,6 +104,9 @@ pub fn section_records(
                     place.cell = "value";
                     place.fiscal_year = v.fiscal_year.or(row.fiscal_year);
                     if v.indicator.is_some() {
+                        // The column names what is measured; the row names
+                        // whom (`北海道 | 陽性者数 …`).
+                        place.subject = row.indicator.clone();
                         place.indicator = v.indicator.clone();
                     }
                     place.kind = v.kind;
@@ -117,7 +123,17 @@ pub fn section_records(
                     } else {
                         table.unit.clone()
                     };
-                    unit = v.unit.clone().or(row.unit.clone()).or(table_unit);
+                    let implied = place
+                        .indicator
+                        .as_deref()
+                        .and_then(units::implied_unit)
+                        .map(str::to_string);
+                    unit = v
+                        .unit
+                        .clone()
+                        .or(row.unit.clone())
+                        .or(table_unit)
+                        .or(implied);
                 }
                 Role::Text => place.cell = "text",
                 _ => continue,
@@ -149,6 +165,7 @@ pub fn section_records(
             kind: Some(Kind::Target),
             cell: "target_line",
             indicator: None,
+            subject: None,
             header_as_of: None,
             marks: Vec::new(),
         };
@@ -176,6 +193,7 @@ pub fn section_records(
             kind: Some(k.kind),
             cell: "kpi_line",
             indicator: Some(k.indicator.clone()),
+            subject: None,
             header_as_of: None,
             marks: Vec::new(),
         };
@@ -209,6 +227,7 @@ impl Place<'_> {
             kind: self.kind,
             cell: self.cell,
             indicator: self.indicator.clone(),
+            subject: self.subject.clone(),
             header_as_of: self.header_as_of.clone(),
             marks: self.marks.clone(),
         }
@@ -459,7 +478,7 @@ impl Reader<'_> {
             item: f.item,
             metric,
             label,
-            subject: f.subject.clone(),
+            subject: f.subject.clone().or(place.subject.clone()),
             value: f.value,
             unit: f.unit.clone(),
             // A figure counted over a period (`4-1月で9件`) is as of its end.

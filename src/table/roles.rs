@@ -116,7 +116,15 @@ pub fn role_of(path: &[String], row_unit: Option<&str>, years: &Years) -> Role {
                 value.kind = Some(k);
                 is_value = true;
             }
-            Some(Word::Value) => is_value = true,
+            Some(Word::Value) => {
+                is_value = true;
+                // `陽性者数`, `検査人数`: a counted noun names what the column
+                // measures (`金額`, `人数` alone name nothing).
+                let name: String = rest.chars().filter(|c| !c.is_whitespace()).collect();
+                if !GENERIC_VALUE.contains(&name.as_str()) && value.indicator.is_none() {
+                    value.indicator = Some(name);
+                }
+            }
             Some(Word::Role(r)) => role_word = Some(r),
             None => {}
         }
@@ -124,8 +132,9 @@ pub fn role_of(path: &[String], row_unit: Option<&str>, years: &Years) -> Role {
             value.unit = Some(u);
             is_value |= rest.trim().is_empty() || role_word.is_none();
         } else if is_bare_unit(&rest) && year.is_none() {
-            // A header that is only a unit: `(人)` under a year.
+            // A header that is only a unit: `(人)` under a year, `%`.
             value.unit = Some(rest.trim().to_string());
+            is_value = true;
         }
     }
     if let Some(u) = row_unit {
@@ -133,6 +142,14 @@ pub fn role_of(path: &[String], row_unit: Option<&str>, years: &Years) -> Role {
     }
     if value.unit.is_none() && value.kind == Some(Kind::Rate) {
         value.unit = Some("%".to_string());
+    }
+    if value.unit.is_none() {
+        // `陽性者数`, `検査人数※3`: the counter noun implies the unit.
+        value.unit = path
+            .iter()
+            .rev()
+            .find_map(|e| super::units::implied_unit(&notes::marks(e).1))
+            .map(str::to_string);
     }
     match (role_word, is_value) {
         // `令和6年度の取組` is a measure column; `目標値（令和7年度）` a value.

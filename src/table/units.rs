@@ -68,6 +68,18 @@ pub fn unit_note(text: &str) -> Option<(String, Option<String>)> {
     Some((first.to_string(), second))
 }
 
+/// The unit a counter noun at the end of a name implies (`陽性者数` → 人,
+/// `検査件数` → 件), from [`super::vocab::IMPLIED_UNITS`].
+pub fn implied_unit(name: &str) -> Option<&'static str> {
+    let t = name.trim_end_matches(|c: char| {
+        c.is_whitespace() || c == ')' || c.is_ascii_digit() || c == '※'
+    });
+    super::vocab::IMPLIED_UNITS
+        .iter()
+        .find(|(noun, _)| t.ends_with(noun))
+        .map(|(_, u)| *u)
+}
+
 /// The header without its unit and footnote marks, for vocabulary lookups.
 pub fn strip_unit(text: &str) -> String {
     let mut out = text.to_string();
@@ -85,6 +97,15 @@ pub fn strip_unit(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn units_implied_by_counter_nouns() {
+        assert_eq!(implied_unit("陽性者数"), Some("人"));
+        assert_eq!(implied_unit("検査人数"), Some("人"));
+        assert_eq!(implied_unit("移住相談件数"), Some("件"));
+        assert_eq!(implied_unit("合計特殊出生率"), None);
+        assert_eq!(implied_unit("人口"), None);
+    }
 
     #[test]
     fn units_in_headers_and_notes() {

@@ -292,3 +292,22 @@ pub const PLAN_WORDS: &[&str] = &["計画", "戦略", "ビジョン", "プラン
 /// Title words of a progress report (達成状況, 進捗): it is not a plan even
 /// when it names the plan it reports on (「…実施計画」におけるKPI達成状況).
 pub const PROGRESS_WORDS: &[&str] = &["達成状況", "進捗", "実績", "状況", "検証", "評価", "報告"];
+
+/// Counter nouns that imply their unit when a header or row name states
+/// none (`陽性者数` counts people: 人; `相談件数`: 件). Checked at the end
+/// of the name, longest first.
+pub const IMPLIED_UNITS: &[(&str, &str)] = &[
+    ("世帯数", "世帯"),
+    ("施設数", "施設"),
+    ("団体数", "団体"),
+    ("事業所数", "事業所"),
+    ("箇所数", "か所"),
+    ("か所数", "か所"),
+    ("人数", "人"),
+    ("者数", "人"),
+    ("員数", "人"),
+    ("件数", "件"),
+    ("回数", "回"),
+    ("社数", "社"),
+    ("校数", "校"),
+];
