@@ -79,6 +79,8 @@ struct Builder {
     caption: Option<Cell>,
     active: Option<Active>,
     reader: RowReader,
+    /// Lead lines that may be the title.
+    title_candidates: Vec<Cell>,
     /// Day-precise dates the free lines state, to give a yearless as-of
     /// its year.
     dated: Vec<crate::rules::dates::DateRef>,
@@ -104,6 +106,20 @@ fn prefixed_title(h: &Heading) -> Option<String> {
     } else {
         format!("{prefix}{number} {title}")
     })
+}
+
+/// A line that is only a date (`令和3年3月23日`): not a title.
+fn is_date_only(cell: &Cell) -> bool {
+    let t = canonical_span(&cell.text);
+    let mut rest = t.clone();
+    for d in crate::rules::dates::find_dates(&t, None).iter().rev() {
+        rest.replace_range(d.start..d.end, "");
+    }
+    rest.len() < t.len()
+        && rest
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(|c| "現在時点発表付".contains(c))
 }
 
 /// `別添1-2`, `別紙３`: an attachment label, not a title.
@@ -197,7 +213,7 @@ impl Builder {
         self.current = Some(s);
         self.reader.reset();
         self.caption = None;
-        self.lead = false;
+        self.end_lead();
     }
 
     fn section(&mut self, loc: Loc) -> &mut Section {
@@ -280,19 +296,52 @@ impl Builder {
     fn other(&mut self, cell: Cell) {
         if self.lead {
             self.years.learn(&canonical_span(&cell.text));
-            if self.report.title.is_none() && is_caption(&cell) && !is_attachment_label(&cell) {
-                let flat = canonical_span(&cell.text);
-                self.report.stage = STAGE.captures(&flat).map(|m| m["stage"].to_string());
-                self.report.as_of = notes::as_of(&flat);
-                self.report.title = Some(cell.text.replace('\n', ""));
+            if is_caption(&cell) && !is_attachment_label(&cell) && !is_date_only(&cell) {
+                self.title_candidates.push(cell.clone());
             }
         }
         self.caption = is_caption(&cell).then_some(cell);
     }
 
+    /// The lead ends at the first heading or table: the title is chosen.
+    fn end_lead(&mut self) {
+        if self.lead {
+            self.lead = false;
+            self.settle_title();
+        }
+    }
+
+    /// The title: the first lead line that says what the document is
+    /// ([`vocab::TITLE_WORDS`]), else the first lead line (dates alone,
+    /// attachment labels and prose are never titles).
+    fn settle_title(&mut self) {
+        if self.report.title.is_some() {
+            return;
+        }
+        let says = |c: &&Cell| {
+            let t = canonical_span(&c.text);
+            vocab::TITLE_WORDS.iter().any(|w| t.contains(w))
+        };
+        let Some(cell) = self
+            .title_candidates
+            .iter()
+            .find(says)
+            .or(self.title_candidates.first())
+        else {
+            return;
+        };
+        let flat = canonical_span(&cell.text);
+        self.report.stage = STAGE.captures(&flat).map(|m| m["stage"].to_string());
+        if let Some(d) = notes::as_of(&flat) {
+            self.report.as_of = Some(d);
+        }
+        self.report.title = Some(cell.text.replace('\n', ""));
+    }
+
     /// A table: header bands start tables (or repeat one), banner rows and
     /// lone heading cells start sections, the rest are data rows.
     fn table(&mut self, block: TableBlock) {
+        self.end_lead();
         let width = block.width();
         let mut r = 0;
         while r < block.rows.len() {
@@ -387,6 +436,7 @@ impl Builder {
                 s.as_of = as_of;
             }
         }
+        self.end_lead();
         if self.current.is_none() && self.report.sections.is_empty() {
             // The first table with no heading or caption: the report's
             // title (without its date) names the section.
@@ -405,7 +455,7 @@ impl Builder {
         });
         self.section(loc).tables.push(table);
         self.reader.reset();
-        self.lead = false;
+        self.end_lead();
     }
 
     fn table_row(&mut self, row: &NRow, width: usize, spans: Spans) {
@@ -558,6 +608,7 @@ pub fn read_report(grid: &Grid) -> Result<Report, ReportError> {
         }
     }
     b.finish_section();
+    b.settle_title();
     b.report.years = b.years;
     b.date_yearless_title();
     if b.report.sections.is_empty() {

@@ -63,11 +63,16 @@ pub fn only_marks(text: &str) -> bool {
 pub fn as_of(text: &str) -> Option<DateRef> {
     find_dates(text, None).into_iter().find(|d| {
         let after = text[d.end..].trim_start();
+        // A time of day between the date and 時点 (`15時00分時点`).
+        let after = TIME_OF_DAY.find(after).map_or(after, |m| &after[m.end()..]);
         let after = after.trim_start_matches(['の', '）', ')', ' ']);
         matches!(d.precision, Precision::Day | Precision::Month)
             && AS_OF_WORDS.iter().any(|w| after.starts_with(w))
     })
 }
+
+static TIME_OF_DAY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[0-9]{1,2}時(?:[0-9]{1,2}分)?").expect("static regex"));
 
 static YEARLESS_AS_OF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?P<m>[0-9]{1,2})月(?P<d>[0-9]{1,2})日\s?(?:現在|時点)").expect("static regex")

@@ -311,3 +311,19 @@ pub const IMPLIED_UNITS: &[(&str, &str)] = &[
     ("社数", "社"),
     ("校数", "校"),
 ];
+
+/// Words that make a lead line the title (what the document is), preferred
+/// over an earlier line (a department name, a date).
+pub const TITLE_WORDS: &[&str] = &[
+    "について",
+    "状況",
+    "計画",
+    "戦略",
+    "報告",
+    "一覧",
+    "結果",
+    "予算",
+    "概要",
+    "KPI",
+    "指標",
+];
