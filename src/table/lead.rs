@@ -1,0 +1,76 @@
+//! The document's lead and its free lines as titles and captions: which
+//! line is the title (what the document is, never a date alone or an
+//! attachment label), the stage it names, what a caption above a table
+//! says, and a prefixed heading's title.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::header;
+use super::lines::Heading;
+use super::model::Cell;
+use super::vocab;
+use crate::normalize::canonical_span;
+
+pub static STAGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[(（](?P<stage>第.{1,4}ステージ)[)）]").expect("static regex"));
+/// A date in parentheses at the end of a caption (`…の状況（令和7年3月末時点）`).
+static TRAILING_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s*[(（][^()（）]*(?:現在|時点)[)）]\s*$").expect("static regex")
+});
+
+/// Longest free line read as a title or a caption, in characters.
+pub const MAX_CAPTION_CHARS: usize = 60;
+
+pub fn is_caption(cell: &Cell) -> bool {
+    let t = cell.text.trim();
+    let n = t.chars().count();
+    n > 0
+        && n <= MAX_CAPTION_CHARS
+        && !t.contains(['。', '、'])
+        && !header::looks_like_figure(&canonical_span(t))
+}
+
+/// A prefixed heading's title with its prefix and number
+/// (`基本目標1 しごとをつくる`); `None` for a plain numbered heading.
+pub fn prefixed_title(h: &Heading) -> Option<String> {
+    let prefix = h.prefix.as_deref()?;
+    let number = h.number.map(|n| n.to_string()).unwrap_or_default();
+    let title = canonical_span(&h.title);
+    Some(if title.is_empty() {
+        format!("{prefix}{number}")
+    } else {
+        format!("{prefix}{number} {title}")
+    })
+}
+
+/// A line that is only a date (`令和3年3月23日`): not a title.
+pub fn is_date_only(cell: &Cell) -> bool {
+    let t = canonical_span(&cell.text);
+    let mut rest = t.clone();
+    for d in crate::rules::dates::find_dates(&t, None).iter().rev() {
+        rest.replace_range(d.start..d.end, "");
+    }
+    rest.len() < t.len()
+        && rest
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(|c| "現在時点発表付".contains(c))
+}
+
+/// `別添1-2`, `別紙３`: an attachment label, not a title.
+pub fn is_attachment_label(cell: &Cell) -> bool {
+    let t = canonical_span(cell.text.trim());
+    vocab::ATTACHMENT_LABELS.iter().any(|w| {
+        t.strip_prefix(w).is_some_and(|rest| {
+            rest.chars()
+                .all(|c| c.is_ascii_digit() || "-‐－ー.・の ".contains(c))
+        })
+    })
+}
+
+/// A caption without its trailing as-of part.
+pub fn caption_title(text: &str) -> String {
+    TRAILING_DATE.replace(text.trim(), "").trim().to_string()
+}
