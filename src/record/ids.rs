@@ -31,9 +31,11 @@ pub fn assign_ids(records: &mut [Record]) {
         .map(|(r, path)| {
             // `fy2024` (and the kind when the column states one), or the
             // kind alone for a figure without a fiscal year.
-            let when = match (r.fiscal_year, &r.column) {
-                (Some(fy), Some(_)) => format!("fy{}.{}", fy.0, r.kind.name()),
-                (Some(fy), None) => format!("fy{}", fy.0),
+            // A KPI line states its kind itself (`A（年）→B（年）`).
+            let states_kind = r.column.is_some() || r.cell == "kpi_line";
+            let when = match (r.fiscal_year, states_kind) {
+                (Some(fy), true) => format!("fy{}.{}", fy.0, r.kind.name()),
+                (Some(fy), false) => format!("fy{}", fy.0),
                 (None, _) => r.kind.name().to_string(),
             };
             format!("s{}.{}.{}.{}", r.section, r.row_id, when, path)

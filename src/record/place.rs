@@ -457,7 +457,16 @@ impl Reader<'_> {
                 to: p.to,
                 text: p.text.clone(),
             }),
-            (None, Some(y), Kind::Target) => target_period(y, self.fys, &format!("{y}年間")),
+            // A KPI line of a plan (`５年間で10人`) counts over the plan's
+            // years; a table's target over the table's years.
+            (None, Some(y), Kind::Target) => match (place.cell, self.report.years.plan) {
+                ("kpi_line", Some((first, _))) if y > 0 => Some(PeriodOut {
+                    from: first.start(),
+                    to: FiscalYear(first.0 + y as i32 - 1).end(),
+                    text: format!("{y}年間"),
+                }),
+                _ => target_period(y, self.fys, &format!("{y}年間")),
+            },
             _ => None,
         };
         let row = place.row;

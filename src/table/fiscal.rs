@@ -143,12 +143,18 @@ fn glued_letter(text: &str, start: usize) -> bool {
         .is_some_and(|c| c.is_ascii_alphabetic())
 }
 
+/// What joins the two ends of a period (`平成27年度～平成31年度`).
+pub const RANGE_MARKS: &[&str] = &["~", "～", "〜", "-", "－", "ー", "から"];
+
 /// What the document says about its years: the era its era-less years are
 /// in, and the year `本年度` means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Years {
     pub era: Option<Era>,
     pub report_year: Option<FiscalYear>,
+    /// The plan period the lead states (`平成27年度～平成31年度`), first and
+    /// last fiscal year.
+    pub plan: Option<(FiscalYear, FiscalYear)>,
 }
 
 impl Years {
@@ -174,8 +180,20 @@ impl Years {
                 self.era = Era::parse(&c["era"]);
             }
         }
+        let dates = crate::rules::dates::find_dates(text, None);
+        if self.plan.is_none() {
+            let years: Vec<_> = dates
+                .iter()
+                .filter(|d| d.precision == Precision::FiscalYear)
+                .collect();
+            self.plan = years.windows(2).find_map(|w| {
+                let between = text[w[0].end..w[1].start].trim();
+                RANGE_MARKS
+                    .contains(&between)
+                    .then(|| (w[0].date.fiscal_year(), w[1].date.fiscal_year()))
+            });
+        }
         if self.report_year.is_none() {
-            let dates = crate::rules::dates::find_dates(text, None);
             self.report_year = dates
                 .iter()
                 .find(|d| d.precision == Precision::FiscalYear)
@@ -202,6 +220,7 @@ mod tests {
         let y = Years {
             era: Some(Era::Heisei),
             report_year: Some(FiscalYear(2017)),
+            plan: None,
         };
         assert_eq!(fy("令和6年度", y), Some(2024));
         assert_eq!(fy("令和元年度", y), Some(2019));
@@ -227,6 +246,7 @@ mod tests {
         y.learn("簡易水道事業経営戦略 平成29年度～平成38年度");
         assert_eq!(y.era, Some(Era::Heisei));
         assert_eq!(y.report_year, Some(FiscalYear(2017)));
+        assert_eq!(y.plan, Some((FiscalYear(2017), FiscalYear(2026))));
         let mut y = Years::default();
         y.learn("策定日:平成30年3月");
         y.learn("計画期間:平成29年度~平成38年度");

@@ -185,6 +185,7 @@ mod tests {
         let years = Years {
             era: Some(Era::Heisei),
             report_year: Some(FiscalYear(2017)),
+            plan: None,
         };
         match role_of(&p(path), None, &years) {
             Role::Value(v) => (v.fiscal_year.map(|f| f.0), v.kind, v.unit),
