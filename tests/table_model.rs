@@ -171,3 +171,29 @@ fn rows_name_whom_columns_name_what() {
         "※3 検査人数は件数を計上している自治体を含む。"
     );
 }
+
+#[test]
+fn plan_kpi_lines_and_their_period() {
+    let v = extract(
+        "みなと町総合戦略（平成27年度～平成31年度）\n\n\
+         基本目標１ しごとをつくる\n\
+         【数値目標】町内の新規雇用者数 12人（2014年度）→年20人（2019年度）\n\
+         ◇企業誘致件数 ５年間で３件\n\
+         施策名\t重要業績評価指標（KPI）\t基準値（2014年度）\t目標値（2019年度）\n\
+         創業支援\t創業塾修了者数\t－\t30人\n",
+    )
+    .expect("extracts");
+    assert_eq!(
+        lines(&v),
+        [
+            "s1.l1.fy2014.baseline.町内の新規雇用者数 baseline 12 人 -",
+            "s1.l2.fy2019.target.町内の新規雇用者数 target 20 人 -",
+            "s1.l3.target.企業誘致件数 target 3 件 -",
+            "s1.r1.fy2019.target.創業塾修了者数 target 30 人 -",
+        ]
+    );
+    let r = &v["records"][2];
+    assert_eq!(r["qualifiers"], serde_json::json!(["目標", "累計"]));
+    assert_eq!(r["period"]["from"], "2015-04-01");
+    assert_eq!(r["period"]["to"], "2020-03-31");
+}
