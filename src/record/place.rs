@@ -139,7 +139,7 @@ pub fn section_records(
                 _ => continue,
             }
             // A unit printed above the number in the cell (`千円` / `2,050,134`).
-            let (text, unit) = match unit_line(&cell.original) {
+            let (text, unit) = match units::unit_line(&cell.original) {
                 Some((u, rest)) if place.cell == "value" => (rest, Some(u)),
                 _ => (cell.text.clone(), unit),
             };
@@ -522,17 +522,6 @@ fn split_change(label: &str) -> Option<String> {
         .find_map(|(w, _)| t.strip_suffix(w))?;
     let rest = rest.trim_end_matches(['は', 'が', 'の', '、', ' ']);
     (!rest.is_empty()).then(|| rest.to_string())
-}
-
-/// A cell whose first line is a bare unit and the rest a figure: the unit
-/// and the rest.
-fn unit_line(original: &str) -> Option<(String, String)> {
-    let (first, rest) = original.trim().split_once('\n')?;
-    let unit = canonical_span(&crate::normalize::normalize(first));
-    let rest = canonical_span(&crate::normalize::normalize(rest));
-    (units::is_bare_unit(&unit)
-        && rest.starts_with(|c: char| c.is_ascii_digit() || "▲△-".contains(c)))
-    .then_some((unit, rest))
 }
 
 /// Does a label name nothing (signs, a year or date only)?

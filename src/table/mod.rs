@@ -328,6 +328,7 @@ impl Builder {
             .collect();
         rows::unlabeled_before_values(&mut columns);
         rows::by_content(&mut columns, &block.rows[band.end..]);
+        rows::units_in_first_row(&mut columns, block.rows.get(band.end));
         rows::planned_years(&mut columns, self.years.report_year, self.is_plan());
         let loc = block
             .rows

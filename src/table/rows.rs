@@ -148,6 +148,27 @@ pub fn planned_years(cols: &mut [Column], report_year: Option<FiscalYear>, is_pl
     }
 }
 
+/// A unit printed once above the first value of a column (`千円` /
+/// `48,352,400` in the first data row, bare numbers below): the column's
+/// unit.
+pub fn units_in_first_row(cols: &mut [Column], first: Option<&NRow>) {
+    let Some(first) = first else { return };
+    for c in cols.iter_mut() {
+        let Role::Value(v) = &mut c.role else {
+            continue;
+        };
+        if v.unit.is_some() {
+            continue;
+        }
+        if let Some((u, _)) = first
+            .at(c.col)
+            .and_then(|x| super::units::unit_line(&x.cell.original))
+        {
+            v.unit = Some(u);
+        }
+    }
+}
+
 /// Is the row a banner spanning the table (`基本目標1 …`): one cell, no
 /// figure, merged over (nearly) the whole width, or alone in a wide table
 /// of text input and reading as a heading.

@@ -80,6 +80,16 @@ pub fn implied_unit(name: &str) -> Option<&'static str> {
         .map(|(_, u)| *u)
 }
 
+/// A cell whose first line is a bare unit and the rest a figure: the unit
+/// and the rest.
+pub fn unit_line(original: &str) -> Option<(String, String)> {
+    let (first, rest) = original.trim().split_once('\n')?;
+    let unit = crate::normalize::canonical_span(&crate::normalize::normalize(first));
+    let rest = crate::normalize::canonical_span(&crate::normalize::normalize(rest));
+    (is_bare_unit(&unit) && rest.starts_with(|c: char| c.is_ascii_digit() || "▲△-".contains(c)))
+        .then_some((unit, rest))
+}
+
 /// The header without its unit and footnote marks, for vocabulary lookups.
 pub fn strip_unit(text: &str) -> String {
     let mut out = text.to_string();
