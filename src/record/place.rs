@@ -106,7 +106,10 @@ pub fn section_records(
                     if v.indicator.is_some() {
                         // The column names what is measured; the row names
                         // whom (`北海道 | 陽性者数 …`).
-                        place.subject = row.indicator.clone();
+                        place.subject = row
+                            .indicator
+                            .clone()
+                            .or_else(|| Some(fallback_label(row)).filter(|l| !l.is_empty()));
                         place.indicator = v.indicator.clone();
                     }
                     place.kind = v.kind;

@@ -278,6 +278,13 @@ impl Builder {
     /// lone heading cells start sections, the rest are data rows.
     fn table(&mut self, block: TableBlock) {
         self.end_lead();
+        // Layout already joined a table continued over pages into one block:
+        // another drawn table is another table, its header its own. Text
+        // input cannot say, so a header-less run of rows there continues
+        // the table above.
+        if block.spans == Spans::Measured {
+            self.active = None;
+        }
         let width = block.width();
         let mut r = 0;
         while r < block.rows.len() {

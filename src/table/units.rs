@@ -71,9 +71,12 @@ pub fn unit_note(text: &str) -> Option<(String, Option<String>)> {
 /// The unit a counter noun at the end of a name implies (`陽性者数` → 人,
 /// `検査件数` → 件), from [`super::vocab::IMPLIED_UNITS`].
 pub fn implied_unit(name: &str) -> Option<&'static str> {
-    let t = name.trim_end_matches(|c: char| {
+    let mut t = name.trim_end_matches(|c: char| {
         c.is_whitespace() || c == ')' || c.is_ascii_digit() || c == '※'
     });
+    for suffix in super::vocab::COUNT_SUFFIXES {
+        t = t.strip_suffix(suffix).unwrap_or(t);
+    }
     super::vocab::IMPLIED_UNITS
         .iter()
         .find(|(noun, _)| t.ends_with(noun))
@@ -115,6 +118,7 @@ mod tests {
         assert_eq!(implied_unit("移住相談件数"), Some("件"));
         assert_eq!(implied_unit("合計特殊出生率"), None);
         assert_eq!(implied_unit("人口"), None);
+        assert_eq!(implied_unit("新規陽性者数累計"), Some("人"));
     }
 
     #[test]

@@ -279,7 +279,13 @@ pub const BARE_UNITS: &[&str] = &[
 pub const RATIO_WORDS: &[&str] = &["率", "割合", "比率"];
 
 /// Headers that name figures of no stated kind (`金額`, `数値`).
-pub const GENERIC_VALUE: &[&str] = &["数値", "金額", "人数", "件数", "値", "額", "数"];
+pub const GENERIC_VALUE: &[&str] = &[
+    "数値", "金額", "人数", "件数", "値", "額", "数", "率", "割合",
+];
+
+/// Words after a counter noun that do not change what it counts
+/// (`新規陽性者数累計` still counts people).
+pub const COUNT_SUFFIXES: &[&str] = &["累計", "合計", "総数", "計", "(累計)"];
 
 /// Lines that label an attachment (`別添1-2`, `別紙3`, `資料2`): never the
 /// report's title, though they come first.
