@@ -187,7 +187,7 @@ impl Years {
                 .filter(|d| d.precision == Precision::FiscalYear)
                 .collect();
             self.plan = years.windows(2).find_map(|w| {
-                let between = text[w[0].end..w[1].start].trim();
+                let between = text.get(w[0].end..w[1].start)?.trim();
                 RANGE_MARKS
                     .contains(&between)
                     .then(|| (w[0].date.fiscal_year(), w[1].date.fiscal_year()))
