@@ -88,3 +88,36 @@
 //! assert!(doc.unparsed[0].reason.contains("without a counter unit"));
 //! # Ok::<(), tassei::error::ErrorKind>(())
 //! ```
+//!
+//! ## Targets against actuals in a spreadsheet-style table
+//!
+//! Every record says what kind of figure it is, so a table of 目標 | 実績 |
+//! 達成率 columns reads as pairs; a rate points at the actual it is
+//! computed from (`of`).
+//!
+//! ```
+//! # let text = "KPI進捗状況\n\n指標名\t単位\t令和6年度\t\t\n\t\t目標\t実績\t達成率\n新規就農者数\t人\t85\t91\t107.1\n";
+//! use tassei::table::Kind;
+//! let doc = tassei::pipeline::extract_bytes(text.as_bytes(), "r.tsv", &Default::default())?;
+//! let of = |k: Kind| doc.records.iter().find(|r| r.kind == k).map(|r| r.value);
+//! assert_eq!((of(Kind::Target), of(Kind::Actual), of(Kind::Rate)), (Some(85.0), Some(91.0), Some(107.1)));
+//! let rate = doc.records.iter().find(|r| r.kind == Kind::Rate).map(|r| r.of.clone());
+//! assert_eq!(rate, Some(Some("s1.r1.fy2024.actual.新規就農者数".to_string())));
+//! # Ok::<(), tassei::error::ErrorKind>(())
+//! ```
+//!
+//! ## Teaching tassei an office's own header word
+//!
+//! Header words are data in [`crate::table::vocab`], one list a role. A
+//! header no list knows is never dropped: its cells are in `unparsed` with
+//! the reason `column header not in the vocabulary: …`, and `tassei
+//! extract` warns on stderr. Add the word to the list of its role (a text
+//! column's word to `TEXT`, a kind's to `KINDS`) and rebuild.
+//!
+//! ```
+//! # let text = "進捗\n\n指標名\t令和6年度\t所見\n相談件数\t55件\t順調\n";
+//! let doc = tassei::pipeline::extract_bytes(text.as_bytes(), "r.tsv", &Default::default())?;
+//! let unknown: Vec<&str> = doc.unparsed.iter().map(|u| u.reason.as_str()).collect();
+//! assert_eq!(unknown, ["column header not in the vocabulary: 所見"]);
+//! # Ok::<(), tassei::error::ErrorKind>(())
+//! ```

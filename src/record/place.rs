@@ -292,7 +292,7 @@ fn link_computed(records: &mut [Record]) {
                 a.kind == Kind::Actual
                     && a.cell == "value"
                     && a.row_id == r.row_id
-                    && a.unit == r.unit
+                    && (r.kind == Kind::Rate || a.unit == r.unit)
                     && a.parent.is_none()
                     && (a.fiscal_year == r.fiscal_year || r.fiscal_year.is_none())
             })
