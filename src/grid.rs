@@ -111,6 +111,8 @@ pub struct Grid {
     /// them, so the text front end infers spans by the TSV conventions
     /// ([`crate::text`]) and says so here.
     pub spans: Spans,
+    /// What the front end read only in part (PDF repairs, text damage).
+    pub warnings: Vec<crate::warning::Warning>,
 }
 
 /// Where a grid's spans came from.

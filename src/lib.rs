@@ -33,3 +33,4 @@ pub mod rules;
 pub mod schema;
 pub mod text;
 pub mod tutorial;
+pub mod warning;

@@ -14,9 +14,11 @@ tassei — KPI progress-report PDFs into validated open data
 
 usage:
   tassei extract INPUT [-o OUT] [--format json|jsonl|csv] [--max-pages N]
-                 [--max-stream-bytes N] [--max-pdf-tokens N]
+                 [--max-stream-bytes N] [--max-pdf-tokens N] [--quiet]
       INPUT is a report PDF or its text/TSV form; writes the records as JSON
       (validated against schemas/tassei-report.schema.json) to OUT or stdout.
+      What was read only in part is a warning: in the document's
+      `warnings` and one line each on stderr (--quiet hides them).
       csv: one row per figure (open-data rules), and with -o a
       datapackage.json beside OUT (Frictionless Data Package for CKAN).
       --max-pages: most PDF pages read (default 2000); --max-stream-bytes:
@@ -110,6 +112,7 @@ fn write_output(out: Option<PathBuf>, bytes: &[u8]) -> Result<(), Error> {
 }
 
 fn extract(args: &[String]) -> Result<(), Error> {
+    let mut quiet = false;
     let mut input: Option<PathBuf> = None;
     let mut out: Option<PathBuf> = None;
     let mut format = Format::Json;
@@ -118,6 +121,7 @@ fn extract(args: &[String]) -> Result<(), Error> {
     while let Some(a) = it.next() {
         match a.as_str() {
             "-o" | "--output" => out = Some(PathBuf::from(value(&mut it, a)?)),
+            "--quiet" | "-q" => quiet = true,
             "--format" => {
                 let v = value(&mut it, a)?;
                 format = Format::parse(v)
@@ -135,7 +139,9 @@ fn extract(args: &[String]) -> Result<(), Error> {
     }
     let input = input.ok_or_else(|| usage("extract needs an INPUT file"))?;
     let doc = extract_file(&input, &options)?;
-    warn_partial(&input, &doc);
+    if !quiet {
+        print_warnings(&input, &doc);
+    }
     if let (Format::Csv, Some(path)) = (format, &out) {
         return tassei::emit::write_csv_package(path, &doc)
             .map_err(|e| Error::new(Some(path.clone()), e));
@@ -144,25 +150,11 @@ fn extract(args: &[String]) -> Result<(), Error> {
     write_output(out, &bytes)
 }
 
-/// A partial read is never silent: no figures at all, or cells the table
-/// model could not place, get a warning line on stderr.
-fn warn_partial(input: &std::path::Path, doc: &tassei::record::Document) {
-    let name = input.display();
-    if doc.records.is_empty() {
-        eprintln!(
-            "tassei: {name}: warning: no figures extracted ({} item(s) in \"unparsed\" say why)",
-            doc.unparsed.len()
-        );
-    }
-    let unplaced = doc
-        .unparsed
-        .iter()
-        .filter(|u| u.reason.starts_with("column header not in the vocabulary"))
-        .count();
-    if unplaced > 0 {
-        eprintln!(
-            "tassei: {name}: warning: {unplaced} cell(s) under headers the vocabulary does not know (see \"unparsed\")"
-        );
+/// A partial read is never silent: each warning of the document is one
+/// line on stderr (`--quiet` hides them).
+fn print_warnings(input: &std::path::Path, doc: &tassei::record::Document) {
+    for w in &doc.warnings {
+        eprintln!("tassei: {}: {}", input.display(), w.line());
     }
 }
 

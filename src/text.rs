@@ -14,6 +14,7 @@ use regex::Regex;
 
 use crate::error::InputError;
 use crate::grid::{Grid, GridCell, GridRow, Loc, RowKind, Spans};
+use crate::warning::{Warning, WarningClass};
 
 /// Largest text input accepted (a report is a few hundred KB at most).
 pub const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
@@ -160,10 +161,72 @@ pub fn read_text(text: &str) -> Grid {
         }
     }
     infer_header_spans(&mut rows);
+    let warnings = damage(text);
     Grid {
         rows,
         spans: Spans::Inferred,
+        warnings,
     }
+}
+
+/// Signs that the text lost line breaks or tabs on its way here: a bare
+/// carriage return (lines joined), line endings of both kinds, rows of a
+/// table with fewer tabs than its widest row.
+fn damage(text: &str) -> Vec<Warning> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let bare_cr = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .count();
+    let crlf = text.matches("\r\n").count();
+    let lf = text.matches('\n').count() - crlf;
+    if bare_cr > 0 {
+        out.push(Warning::new(
+            WarningClass::TextDamage,
+            format!("{bare_cr} bare carriage return(s) inside lines: lines may have been joined"),
+        ));
+    }
+    if crlf > 0 && lf > 0 {
+        out.push(Warning::new(
+            WarningClass::TextDamage,
+            format!(
+                "mixed line endings ({crlf} CRLF, {lf} LF): lines may have been joined or split"
+            ),
+        ));
+    }
+    // Per table (a run of lines with tabs): rows with fewer tabs than its
+    // widest row. Exports write every row with all its tabs.
+    let lines: Vec<&str> = text.lines().collect();
+    let mut i = 0;
+    while i < lines.len() {
+        if !lines[i].contains('\t') {
+            i += 1;
+            continue;
+        }
+        let end = lines[i..]
+            .iter()
+            .position(|l| !l.contains('\t'))
+            .map_or(lines.len(), |n| i + n);
+        let tabs: Vec<usize> = lines[i..end]
+            .iter()
+            .map(|l| l.matches('\t').count())
+            .collect();
+        let widest = tabs.iter().copied().max().unwrap_or(0);
+        let short = tabs.iter().filter(|&&t| t < widest).count();
+        if short > 0 {
+            out.push(Warning::new(
+                WarningClass::TextDamage,
+                format!(
+                    "{short} row(s) of the table at line {} have fewer tabs than its widest row ({widest}): cells may be misplaced",
+                    i + 1
+                ),
+            ));
+        }
+        i = end;
+    }
+    out
 }
 
 /// The TSV convention for a two-level header: a header cell followed by

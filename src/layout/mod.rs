@@ -90,6 +90,7 @@ pub fn build_grid(doc: &Document, settings: &LayoutSettings) -> Result<Grid, Lay
     Ok(Grid {
         rows: rows.into_iter().map(|(_, r)| r).collect(),
         spans: Spans::Measured,
+        warnings: doc.warnings.clone(),
     })
 }
 

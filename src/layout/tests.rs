@@ -97,6 +97,7 @@ impl Sheet {
 fn doc(sheets: &[&Sheet]) -> Document {
     Document {
         pages: sheets.iter().map(|s| s.page()).collect(),
+        warnings: Vec::new(),
     }
 }
 

@@ -39,6 +39,7 @@ mod guard;
 mod interp;
 mod lexer;
 mod loader;
+mod open;
 mod repair;
 mod streams;
 mod syntax;
@@ -51,11 +52,13 @@ pub use error::PdfError;
 pub use text::{page_text, text_layer_missing};
 pub use types::{Document, Glyph, Page, Rule};
 
+use crate::warning::{Warning, WarningClass};
 use lopdf::{Dictionary, Object, ObjectId, Stream};
 
 use collect::{Abort, CollectLimits, Collector, PageGeom};
 use content::RewriteError;
 use fonts::FontTable;
+use open::{declared_pages, has_eof_marker, load};
 use streams::{Budget, DecodeError, Exceeded};
 
 /// Resource limits for [`read_pdf`].
@@ -150,93 +153,6 @@ pub(crate) fn read_pdf_with(
         Ok(r) => r,
         Err(detail) => Err(PdfError::Panic { page: 0, detail }),
     }
-}
-
-fn has_eof_marker(bytes: &[u8]) -> bool {
-    let tail = &bytes[bytes.len().saturating_sub(2048)..];
-    tail.windows(5).any(|w| w == b"%%EOF")
-}
-
-/// Load the document with lopdf, inflating nothing past the budget of
-/// `limits` (`loader.rs`); a damaged file is rebuilt from its object
-/// headers (`repair.rs`) and loaded the same way.
-fn load(bytes: &[u8], limits: &PdfLimits) -> Result<lopdf::Document, PdfError> {
-    let head = &bytes[..bytes.len().min(1024)];
-    let Some(start) = memchr::memmem::find(head, b"%PDF-") else {
-        return Err(PdfError::NotPdf);
-    };
-    // lopdf reads offsets from the header on.
-    let buf = &bytes[start..];
-    let budget = Budget::new(limits.max_stream_bytes, limits.max_total_stream_bytes);
-    let too_large = |e: Exceeded| match e {
-        Exceeded::Stream => PdfError::StreamTooLarge {
-            limit: limits.max_stream_bytes,
-        },
-        Exceeded::Total => PdfError::StreamsTooLarge {
-            limit: limits.max_total_stream_bytes,
-        },
-    };
-    let too_many = PdfError::TooManyTokens {
-        limit: limits.max_pdf_tokens,
-    };
-    let first = loader::open(buf, &budget, limits.max_pdf_tokens);
-    match first {
-        Err(loader::OpenError::TooLarge(e)) => return Err(too_large(e)),
-        Err(loader::OpenError::TooManyTokens) => return Err(too_many),
-        _ => {}
-    }
-    let encrypted = match &first {
-        Err(loader::OpenError::Lopdf(
-            lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword,
-        )) => true,
-        Ok(o) => o.doc.was_encrypted() || o.doc.trailer.get(b"Encrypt").is_ok(),
-        // A file whose xref is broken may still be encrypted.
-        Err(_) => memchr::memmem::find(buf, b"/Encrypt").is_some(),
-    };
-    let damaged = match &first {
-        Ok(o) => !encrypted && (o.missing > 0 || o.doc.get_pages().is_empty()),
-        Err(_) => !encrypted,
-    };
-    if damaged && !has_eof_marker(bytes) {
-        // Never rebuild a cut-off file: pages at its end would vanish silently.
-        return Err(PdfError::Truncated {
-            detail: "the end of the file is missing".into(),
-        });
-    }
-    let doc = if damaged && !encrypted {
-        // Rebuild the xref by scanning for object headers, and prefer the
-        // result when it loads (an encrypted file is never rebuilt: its
-        // trailer's /Encrypt would be lost).
-        let repaired = match repair::rebuild_xref(buf)
-            .map(|fixed| loader::open(&fixed, &budget, limits.max_pdf_tokens))
-        {
-            Some(Err(loader::OpenError::TooLarge(e))) => return Err(too_large(e)),
-            Some(Err(loader::OpenError::TooManyTokens)) => return Err(too_many),
-            Some(Ok(o)) => Some(o.doc),
-            _ => None,
-        }
-        .filter(|d| d.trailer.get(b"Encrypt").is_err() && !d.get_pages().is_empty());
-        match (repaired, first) {
-            (Some(d), _) => d,
-            (None, Ok(o)) => o.doc,
-            (None, Err(e)) => {
-                return Err(PdfError::Corrupt {
-                    detail: e.to_string(),
-                })
-            }
-        }
-    } else {
-        match first {
-            Ok(o) => o.doc,
-            Err(_) => return Err(PdfError::Encrypted),
-        }
-    };
-    // Encrypted: readable only when lopdf could decrypt it with the empty
-    // user password (an "owner password only" file).
-    if encrypted && (!doc.was_encrypted() || doc.get_pages().is_empty()) {
-        return Err(PdfError::Encrypted);
-    }
-    Ok(doc)
 }
 
 fn num(o: &Object) -> Option<f64> {
@@ -388,7 +304,7 @@ fn read_inner(
             limit: limits.max_total_stream_bytes,
         },
     };
-    let doc = load(bytes, limits)?;
+    let (doc, load_warnings) = load(bytes, limits)?;
     let pages: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
     if pages.is_empty() {
         return Err(if has_eof_marker(bytes) {
@@ -432,7 +348,17 @@ fn read_inner(
     };
     let mut out = Document {
         pages: Vec::with_capacity(pages.len()),
+        warnings: load_warnings,
     };
+    if let Some(declared) = declared_pages(&doc).filter(|&n| n > pages.len()) {
+        out.warnings.push(Warning::new(
+            WarningClass::PagesMissing,
+            format!(
+                "the page tree declares {declared} pages; {} could be read",
+                pages.len()
+            ),
+        ));
+    }
     let mut routes = Vec::with_capacity(pages.len());
     let mut any_glyph = false;
     let mut first_image_page = None;
@@ -588,6 +514,15 @@ fn read_inner(
         any_glyph |= !dev.page.glyphs.is_empty();
         if rw.has_images && first_image_page.is_none() {
             first_image_page = Some(number);
+        }
+        if let Some(reason) = fallback.filter(|_| matches!(engine, Engine::Auto)) {
+            out.warnings.push(
+                Warning::new(
+                    WarningClass::FontFallback,
+                    format!("read by the fallback engine: {reason}"),
+                )
+                .on_page(number),
+            );
         }
         out.pages.push(dev.page);
         routes.push(fallback);

@@ -37,4 +37,7 @@ pub struct Page {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Document {
     pub pages: Vec<Page>,
+    /// What was read only in part (a repaired cross-reference table,
+    /// pages the page tree declares but that could not be read).
+    pub warnings: Vec<crate::warning::Warning>,
 }

@@ -140,6 +140,8 @@ pub struct Document {
     pub sections: Vec<SectionOut>,
     pub records: Vec<Record>,
     pub unparsed: Vec<UnparsedOut>,
+    /// What was read only in part or could not be placed.
+    pub warnings: Vec<crate::warning::Warning>,
 }
 
 /// Build the document from the table model.
@@ -172,6 +174,16 @@ pub fn build_document(report: &Report, source: Source) -> Document {
             page: u.loc.page,
         });
     }
+    let mut warnings = report.warnings.clone();
+    if records.is_empty() {
+        warnings.push(crate::warning::Warning::new(
+            crate::warning::WarningClass::NoFigures,
+            format!(
+                "no figures extracted ({} item(s) in \"unparsed\" say why)",
+                unparsed.len()
+            ),
+        ));
+    }
     Document {
         tassei_version: env!("CARGO_PKG_VERSION").to_string(),
         source,
@@ -183,6 +195,7 @@ pub fn build_document(report: &Report, source: Source) -> Document {
         sections,
         records,
         unparsed,
+        warnings,
     }
 }
 

@@ -32,6 +32,7 @@ pub mod notes;
 pub mod roles;
 pub mod rows;
 pub mod units;
+pub mod unplaced;
 pub mod vocab;
 
 pub use model::*;
@@ -495,7 +496,7 @@ impl Builder {
                 loc: row.loc,
             });
         }
-        if self.report.refused.len() < MAX_REFUSALS {
+        if self.report.refused.len() < unplaced::MAX_REFUSALS {
             self.report.refused.push(Refusal {
                 header: text,
                 reason:
@@ -505,38 +506,6 @@ impl Builder {
             });
         }
     }
-}
-
-/// Most refused header candidates kept for the error message.
-const MAX_REFUSALS: usize = 3;
-
-/// What the refusal message says it saw.
-fn seen(report: &Report) -> String {
-    if report.refused.is_empty() {
-        return "no table rows at all (only free text lines)".to_string();
-    }
-    let first: Vec<String> = report
-        .refused
-        .iter()
-        .map(|r| {
-            let h: String = r.header.chars().take(60).collect();
-            let page = r
-                .loc
-                .page
-                .map(|p| format!("page {p}, "))
-                .unwrap_or_default();
-            let line = r
-                .loc
-                .line
-                .map(|l| format!("line {l}, "))
-                .unwrap_or_default();
-            format!("{page}{line}\"{h}\": {}", r.reason)
-        })
-        .collect();
-    format!(
-        "table rows seen but none under a header; {}",
-        first.join("; ")
-    )
 }
 
 /// Read the structure of a report from its grid.
@@ -553,11 +522,15 @@ pub fn read_report(grid: &Grid) -> Result<Report, ReportError> {
     }
     b.finish_section();
     b.settle_title();
+    b.report.warnings = grid.warnings.clone();
+    b.report
+        .warnings
+        .extend(unplaced::warnings(&b.report.unplaced));
     b.report.years = b.years;
     b.date_yearless_title();
     if b.report.sections.is_empty() {
         return Err(ReportError::NoTable {
-            seen: seen(&b.report),
+            seen: unplaced::seen(&b.report),
         });
     }
     Ok(b.report)

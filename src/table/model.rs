@@ -227,4 +227,6 @@ pub struct Report {
     pub footnotes: Vec<Footnote>,
     pub unplaced: Vec<Unplaced>,
     pub refused: Vec<Refusal>,
+    /// The front end's warnings and what the table model could not place.
+    pub warnings: Vec<crate::warning::Warning>,
 }
