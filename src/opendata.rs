@@ -9,16 +9,35 @@
 //! two list-valued fields of a record are written as one text value
 //! (`event_dates` space-separated ISO dates, `notes` joined with ` / `) and
 //! described so in the Table Schema.
+//!
+//! Columns are only ever appended, so a consumer reading by position keeps
+//! working: the record fields, then the qualifier booleans, then
+//! the fields the table model added (`kind`, `indicator`, `row_key`,
+//! `cell`, `of`). `kind` and `cell` carry an `enum` constraint ([`KINDS`],
+//! [`CELLS`]) in the Table Schema.
 
 use serde_json::{json, Value};
 
 use crate::rules::Qualifier;
 
-/// A CSV column: name, Table Schema type, description.
+/// A CSV column: name, Table Schema type, description, and the values it
+/// may take (empty: any).
 struct Field {
     name: &'static str,
     kind: &'static str,
     description: &'static str,
+    values: &'static [&'static str],
+}
+
+impl Field {
+    const fn new(name: &'static str, kind: &'static str, description: &'static str) -> Field {
+        Field {
+            name,
+            kind,
+            description,
+            values: &[],
+        }
+    }
 }
 
 const QUALIFIERS: &[(Qualifier, &str, &str)] = &[
@@ -63,137 +82,100 @@ const QUALIFIERS: &[(Qualifier, &str, &str)] = &[
 ];
 
 const FIELDS: &[Field] = &[
+    Field::new(
+        "id",
+        "string",
+        "Stable id: section, row, fiscal year, metric",
+    ),
+    Field::new("section", "integer", "Section number"),
+    Field::new(
+        "row",
+        "integer",
+        "Table row (0 = the section's 【目標】 line or a KPI line)",
+    ),
+    Field::new("category", "string", "取組の柱"),
+    Field::new("organization", "string", "Organisation (<労働局>)"),
+    Field::new("measure", "string", "取組概要"),
+    Field::new(
+        "fiscal_year",
+        "integer",
+        "Gregorian year the 年度 starts in (令和6年度 = 2024); empty when neither the column \
+         nor the text states one",
+    ),
+    Field::new(
+        "column",
+        "string",
+        "The column's header path when it states the figure's kind (令和5年度 → 目標, \
+         達成率(%)); empty for a bare year column",
+    ),
+    Field::new("item", "integer", "Bullet item of the cell"),
+    Field::new("metric", "string", "Metric (short)"),
+    Field::new("label", "string", "Label as written"),
+    Field::new("subject", "string", "Subject named by the item"),
+    Field::new("value", "number", "The figure"),
+    Field::new("unit", "string", "Unit (件, 人, 社, …)"),
+    Field::new("as_of", "date", "As-of date"),
+    Field::new("as_of_text", "string", "As-of date as written"),
+    Field::new("event_date", "date", "Date of the event counted"),
+    Field::new(
+        "event_dates",
+        "string",
+        "Several event dates: ISO dates separated by spaces",
+    ),
+    Field::new("period_from", "date", "Start of the period counted"),
+    Field::new("period_to", "date", "End of the period counted"),
+    Field::new("period_text", "string", "Period as written"),
+    Field::new(
+        "parent",
+        "string",
+        "Id of the figure this one breaks down (うち)",
+    ),
+    Field::new("notes", "string", "Notes and footnotes, joined with ' / '"),
+    Field::new("text", "string", "Source text of the figure (normalized)"),
+    Field::new("page", "integer", "PDF page"),
+];
+
+/// What a figure is (`crate::table::Kind`), as written in `kind`.
+pub const KINDS: &[&str] = &["actual", "target", "baseline", "forecast", "rate", "change"];
+
+/// Where a figure was read, as written in `cell`.
+pub const CELLS: &[&str] = &["value", "text", "measure", "target_line", "kpi_line"];
+
+/// The table model's fields, after the qualifier columns.
+const TABLE: &[Field] = &[
     Field {
-        name: "id",
+        name: "kind",
         kind: "string",
-        description: "Stable id: section, row, fiscal year, metric",
+        description: "What the figure is: actual (実績), target (目標), baseline (基準値), \
+                      forecast (見込), rate (達成率) or change (増減, 差)",
+        values: KINDS,
     },
+    Field::new(
+        "indicator",
+        "string",
+        "The row's indicator (指標名), or the KPI line's",
+    ),
+    Field::new("row_key", "string", "The row key column's text (No.)"),
     Field {
-        name: "section",
-        kind: "integer",
-        description: "Section number",
-    },
-    Field {
-        name: "row",
-        kind: "integer",
-        description: "Table row (0 = the section's 【目標】 line)",
-    },
-    Field {
-        name: "category",
+        name: "cell",
         kind: "string",
-        description: "取組の柱",
+        description: "Where the figure was read: value (a value column), text (a prose \
+                      column), measure (the measure text of a KPI row), target_line (a 【目標】 \
+                      line) or kpi_line (a KPI line outside a table)",
+        values: CELLS,
     },
-    Field {
-        name: "organization",
-        kind: "string",
-        description: "Organisation (<労働局>)",
-    },
-    Field {
-        name: "measure",
-        kind: "string",
-        description: "取組概要",
-    },
-    Field {
-        name: "fiscal_year",
-        kind: "integer",
-        description: "Gregorian year the 年度 starts in (令和6年度 = 2024); empty for targets",
-    },
-    Field {
-        name: "column",
-        kind: "string",
-        description: "Second-level column header (目標, 実績)",
-    },
-    Field {
-        name: "item",
-        kind: "integer",
-        description: "Bullet item of the cell",
-    },
-    Field {
-        name: "metric",
-        kind: "string",
-        description: "Metric (short)",
-    },
-    Field {
-        name: "label",
-        kind: "string",
-        description: "Label as written",
-    },
-    Field {
-        name: "subject",
-        kind: "string",
-        description: "Subject named by the item",
-    },
-    Field {
-        name: "value",
-        kind: "number",
-        description: "The figure",
-    },
-    Field {
-        name: "unit",
-        kind: "string",
-        description: "Unit (件, 人, 社, …)",
-    },
-    Field {
-        name: "as_of",
-        kind: "date",
-        description: "As-of date",
-    },
-    Field {
-        name: "as_of_text",
-        kind: "string",
-        description: "As-of date as written",
-    },
-    Field {
-        name: "event_date",
-        kind: "date",
-        description: "Date of the event counted",
-    },
-    Field {
-        name: "event_dates",
-        kind: "string",
-        description: "Several event dates: ISO dates separated by spaces",
-    },
-    Field {
-        name: "period_from",
-        kind: "date",
-        description: "Start of the period counted",
-    },
-    Field {
-        name: "period_to",
-        kind: "date",
-        description: "End of the period counted",
-    },
-    Field {
-        name: "period_text",
-        kind: "string",
-        description: "Period as written",
-    },
-    Field {
-        name: "parent",
-        kind: "string",
-        description: "Id of the figure this one breaks down (うち)",
-    },
-    Field {
-        name: "notes",
-        kind: "string",
-        description: "Notes and footnotes, joined with ' / '",
-    },
-    Field {
-        name: "text",
-        kind: "string",
-        description: "Source text of the figure (normalized)",
-    },
-    Field {
-        name: "page",
-        kind: "integer",
-        description: "PDF page",
-    },
+    Field::new(
+        "of",
+        "string",
+        "For a rate or change: id of the actual figure it is computed from",
+    ),
 ];
 
 /// Column names, in order.
 pub fn header() -> Vec<&'static str> {
     let mut h: Vec<&str> = FIELDS.iter().map(|f| f.name).collect();
     h.extend(QUALIFIERS.iter().map(|q| q.1));
+    h.extend(TABLE.iter().map(|f| f.name));
     h
 }
 
@@ -222,7 +204,8 @@ pub fn render_csv(doc: &Value) -> Result<Vec<u8>, csv::Error> {
             .map(|q| q.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
         let period = r.get("period").cloned().unwrap_or(Value::Null);
-        let mut row: Vec<String> = Vec::with_capacity(FIELDS.len() + QUALIFIERS.len());
+        let mut row: Vec<String> =
+            Vec::with_capacity(FIELDS.len() + QUALIFIERS.len() + TABLE.len());
         for f in FIELDS {
             let cell = match f.name {
                 "period_from" => text(&period["from"]),
@@ -244,6 +227,11 @@ pub fn render_csv(doc: &Value) -> Result<Vec<u8>, csv::Error> {
                 .unwrap_or_default();
             row.push(quals.contains(&name.as_str()).to_string());
         }
+        row.extend(
+            TABLE
+                .iter()
+                .map(|f| r.get(f.name).map(text).unwrap_or_default()),
+        );
         w.write_record(&row)?;
     }
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
@@ -271,23 +259,26 @@ pub fn package_name(s: &str) -> String {
     }
 }
 
+fn schema_field(f: &Field) -> Value {
+    let mut v = json!({"name": f.name, "type": f.kind, "description": f.description});
+    if f.kind == "date" {
+        v["format"] = json!("default");
+    }
+    if !f.values.is_empty() {
+        v["constraints"] = json!({"enum": f.values});
+    }
+    v
+}
+
 /// The Table Schema of the CSV.
 pub fn table_schema() -> Value {
-    let mut fields: Vec<Value> = FIELDS
-        .iter()
-        .map(|f| {
-            let mut v = json!({"name": f.name, "type": f.kind, "description": f.description});
-            if f.kind == "date" {
-                v["format"] = json!("default");
-            }
-            v
-        })
-        .collect();
+    let mut fields: Vec<Value> = FIELDS.iter().map(schema_field).collect();
     fields.extend(
         QUALIFIERS
             .iter()
             .map(|(_, name, d)| json!({"name": name, "type": "boolean", "description": d})),
     );
+    fields.extend(TABLE.iter().map(schema_field));
     json!({"fields": fields, "primaryKey": ["id"], "missingValues": [""]})
 }
 

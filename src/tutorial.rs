@@ -29,7 +29,7 @@
 //! assert_eq!(fy2024.as_of.map(|d| d.to_string()).as_deref(), Some("2024-12-31"));
 //! // The section's target and how far it has been reached (60 + 55 of 100).
 //! let progress = &doc.sections[0].progress[0];
-//! assert_eq!((progress.achieved, progress.attainment), (115.0, 1.15));
+//! assert_eq!((progress.achieved, progress.attainment), (115.0, Some(1.15)));
 //! # Ok::<(), tassei::error::ErrorKind>(())
 //! ```
 //!

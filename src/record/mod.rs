@@ -62,7 +62,8 @@ pub struct SectionOut {
     pub fiscal_years: Vec<FiscalYear>,
     pub rows: usize,
     pub target: Option<Target>,
-    /// Attainment of the target(s), from the 全体KPI row.
+    /// Attainment of the section KPI and of every row / KPI line with a
+    /// target ([`crate::progress`]).
     pub progress: Vec<crate::progress::Progress>,
 }
 
@@ -208,7 +209,7 @@ pub(crate) fn number<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Er
     }
 }
 
-fn opt_number<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn opt_number<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
     match v {
         Some(v) => number(v, s),
         None => s.serialize_none(),
