@@ -2,8 +2,10 @@
 //! its label, qualifiers and text; and the bare-number cell of a column whose
 //! header states the unit.
 
-use super::figure::{self, clean_label, is_frequency, is_marker, metric_of, PERIOD_YEARS};
-use super::label::{join_carry, post_label, split_subject};
+use super::figure::{
+    self, clean_label, is_frequency, is_marker, is_not_a_count, metric_of, PERIOD_YEARS,
+};
+use super::label::{after_phrase, join_carry, lead_of, post_label, split_subject, Lead};
 use super::scope::{month_range, MONTH_RANGE};
 use super::walker::{Level, Walker};
 use super::{CellContext, CellResult, Figure, Qualifier};
@@ -80,7 +82,9 @@ impl Walker<'_> {
             .is_some_and(|ch| ch.is_ascii_alphanumeric() || ch == '.');
         let zone_start = level.zone_start.max(self.item_start).min(pre_start);
         let zone_raw = &self.text[zone_start..pre_start];
-        if glued || is_frequency(zone_raw, unit) || self.footnote {
+        let not_a_count =
+            is_not_a_count(&self.text[e..seg_end], c.name("post").map(|p| p.as_str()));
+        if glued || not_a_count || is_frequency(zone_raw, unit) || self.footnote {
             self.covered.push((s, e));
             level.zone_start = e;
             return;
@@ -109,7 +113,8 @@ impl Walker<'_> {
         // `人材開発支援助成金 申請30件`: the words before the last space name
         // the item's subject (at the item's start), the last word the metric.
         let (head, mut label) = split_subject(&zone_clean);
-        if at_item_start && head.is_some() {
+        let has_head = head.is_some();
+        if at_item_start && has_head {
             self.item_subject = head;
         }
         // The number names its noun after it (`4か所の障害者基幹相談支援センター`,
@@ -117,12 +122,35 @@ impl Walker<'_> {
         let pre_weak = label.is_empty()
             || zone_raw.trim_end().ends_with('の')
             || label.chars().next_back().is_some_and(figure::is_hiragana);
+        let mut named_after = false;
         if pre_weak {
             if let Some(post) = post_label(&self.text[e..seg_end]) {
                 label = post;
+                named_after = true;
             }
         }
-        label = join_carry(level.label_carry.as_deref(), zone_raw, label);
+        // Prose names the figure by the predicate after it (`18社が参加した`,
+        // `保育士を新たに14人確保した`) when the text before names nothing.
+        let mut text_end = e;
+        if !named_after {
+            let last_word = if has_head {
+                zone_clean.trim().rsplit(' ').next().unwrap_or_default()
+            } else {
+                zone_clean.as_str()
+            };
+            let opens = match lead_of(last_word) {
+                Lead::Names => None,
+                Lead::Empty => Some(String::new()),
+                Lead::Opens(o) => Some(o),
+            };
+            if let Some(opens) = opens {
+                if let Some(p) = after_phrase(&self.text[e..seg_end], true) {
+                    label = format!("{opens}{}", p.label);
+                    text_end = e + p.len;
+                }
+            }
+        }
+        label = join_carry(level.label_carry.as_deref(), zone, label);
         if label.is_empty() {
             label = level
                 .label_carry
@@ -143,6 +171,14 @@ impl Walker<'_> {
                 label = format!("{p}:{label}");
             }
         }
+        // A figure nothing names keeps the text before it back to the
+        // previous figure or group, across `、` (`正規雇用者について、2年間で
+        // 3,200件以上`): that text is all a reader has to know what it counts.
+        let text_start = if label.is_empty() {
+            zone_start
+        } else {
+            zone_start + cut
+        };
         let label = if label.is_empty() && level.parent.is_some() {
             "うち".to_string()
         } else {
@@ -168,7 +204,7 @@ impl Walker<'_> {
             period,
             qualifiers: vec![],
             parent: level.parent,
-            text: canonical_span(&self.text[(zone_start + cut).min(first_digit)..e])
+            text: canonical_span(&self.text[text_start.min(first_digit)..text_end])
                 .trim_start_matches(|c: char| is_marker(c) || c.is_whitespace())
                 .to_string(),
             notes: vec![],

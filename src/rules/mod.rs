@@ -26,13 +26,22 @@
 //! A figure's label is the text before the number back to the previous
 //! boundary (item start, figure, group, date, `、`, `。`). A `A:B` label lends
 //! its `A:` to the labels after it in the item (`県:施設内開講コース6件
-//! 委託先開講コース62件`); an empty label is taken from `9件のご家族の相談`
-//! (after the number), from the text before a figure group, or from the
-//! row's measure (`○ 411人` under `新規登録者数`).
+//! 委託先開講コース62件`). When that text names nothing (empty, or only an
+//! object with `を` and adverbs such as 新たに), the label is read after the
+//! number: the noun of `9件のご家族の相談`, or the predicate of prose
+//! (`延べ64人が受講した` → 受講, `保育士を新たに14人確保した` →
+//! 保育士を新たに確保; see `label`). Otherwise an empty label is taken from
+//! the text before a figure group or from the row's measure (`○ 411人`
+//! under `新規登録者数`). A figure's `text` runs from its label through its
+//! unit (through the predicate when named after); a figure nothing names
+//! keeps the text before it across `、` (`正規雇用者について、2年間で
+//! 3,200件以上`).
 //!
-//! Numbers that are not figures (ages, times, ordinals, frequencies such as
-//! `月2回`, dates) are recognized and skipped; any other number the rules
-//! cannot place is reported in `unparsed` with its text.
+//! Numbers that are not figures (ages, age bands, times, ordinals,
+//! frequencies such as `月2回`, the base of a rate such as `1回当たり`, a
+//! class bound such as `従業員30人未満の`, dates) are recognized and skipped;
+//! any other number the rules cannot place is reported in `unparsed` with
+//! its text.
 //!
 //! One concept a file: `items` (bullet items, brackets), `walker` (the walk
 //! over items, segments and groups), `groups` (what a bracket group holds),

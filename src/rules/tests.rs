@@ -207,3 +207,125 @@ fn numbered_footnotes_apply_their_qualifiers() {
     assert_eq!(f[0].qualifiers, [Qualifier::Preliminary]);
     assert_eq!(f[0].notes, ["※1速報値"]);
 }
+
+/// The label and text of every figure of a prose cell with no row label.
+fn prose(text: &str) -> Vec<(String, String, String)> {
+    let text = crate::normalize::unwrap_lines(&crate::normalize::normalize(text));
+    extract_cell(&text, &CellContext::default())
+        .figures
+        .iter()
+        .map(|f| {
+            (
+                format!("{}{}", format_value(f.value), f.unit),
+                f.label.clone(),
+                f.text.clone(),
+            )
+        })
+        .collect()
+}
+
+fn t3(value: &str, label: &str, text: &str) -> (String, String, String) {
+    (value.into(), label.into(), text.into())
+}
+
+#[test]
+fn prose_names_a_figure_after_the_number() {
+    assert_eq!(
+        prose("創業支援セミナー(1回当たり2時間)を開催し、延べ64人が受講した。"),
+        [t3("64人", "受講", "延べ64人が受講した")]
+    );
+    assert_eq!(
+        prose("入社1~3年目の社員を対象とした合同研修会を開催し、18社が参加した。"),
+        [t3("18社", "参加", "18社が参加した")]
+    );
+    assert_eq!(
+        prose("保育士の処遇改善に取り組み、保育士を新たに14人確保した。"),
+        [t3(
+            "14人",
+            "保育士を新たに確保",
+            "保育士を新たに14人確保した"
+        )]
+    );
+    assert_eq!(
+        prose("小学校区ごとの利用需要を踏まえ、2か所を新たに開設した。"),
+        [t3("2か所", "新たに開設", "2か所を新たに開設した")]
+    );
+    assert_eq!(
+        prose("受入先を開拓し、9人が一般就労に移行した。"),
+        [t3("9人", "一般就労に移行", "9人が一般就労に移行した")]
+    );
+    assert_eq!(
+        prose("窓口の設置を働き掛け、4市町が新たに設置した。"),
+        [t3("4市町", "新たに設置", "4市町が新たに設置した")]
+    );
+    // A noun label before the number is kept.
+    assert_eq!(
+        prose("人材確保に要する経費の一部を補助した。補助件数は42件。"),
+        [t3("42件", "補助件数", "補助件数は42件")]
+    );
+}
+
+#[test]
+fn the_seeds_prose_figures_take_the_predicate_after_them() {
+    let f = figs("(第2ステージの終わる令和6年度末までに15市町が実施する予定となっている)");
+    assert_eq!((f[0].label.as_str(), f[0].value), ("実施", 15.0));
+    assert!(f[0].qualifiers.contains(&Qualifier::Planned));
+    let f = figs("国のコンサルティング事業の活用を促し、1町が就労準備支援事業の開始に向けて当事業を活用し、次年度から事業を開始する予定となっている。");
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].label, "就労準備支援事業の開始");
+    // The plan is for next year's start, not for the 1町 that used it.
+    assert!(f[0].qualifiers.is_empty(), "{:?}", f[0].qualifiers);
+    let f = figs("設置に向けての働きかけを行い、その結果4市町が新たに設置を行った。");
+    assert_eq!(
+        (f[0].label.as_str(), f[0].text.as_str()),
+        ("新たに設置", "その結果4市町が新たに設置を行った")
+    );
+}
+
+#[test]
+fn a_figure_nothing_names_keeps_the_text_before_it() {
+    // The section target: no label in the line, no row to fall back on.
+    assert_eq!(
+        prose("【目標】正規雇用者について、2年間で3,200件以上を目指す。"),
+        [t3("3200件", "", "正規雇用者について、2年間で3,200件以上")]
+    );
+    // A label of its own keeps the text to its clause.
+    assert_eq!(
+        prose("【目標】求職活動に踏み出すための支援を行い、2年間で就職件数408件以上を目指す。"),
+        [t3("408件", "就職件数", "2年間で就職件数408件以上")]
+    );
+    // A row label still names a bare figure; an aim does not.
+    let f = figs("○ 411人を目指す");
+    assert_eq!(f[0].metric, "新規登録者数");
+}
+
+#[test]
+fn numbers_in_prose_that_are_not_figures() {
+    for t in [
+        "従業員30人未満の事業所を対象に、人材確保に要する経費の一部を補助した。",
+        "創業支援セミナー(1回当たり2時間)を開催した。",
+        "40~50代の求職者を対象に、支援を行った。",
+        "入社1~3年目の社員を対象とした合同研修会を開催した。",
+        "出産後1年以内に利用できる体制とした。",
+        "月2回のセミナーを実施。",
+        "1人あたり5,000円を支給。",
+    ] {
+        let text = crate::normalize::normalize(t);
+        let r = extract_cell(&text, &CellContext::default());
+        let figures: Vec<String> = r
+            .figures
+            .iter()
+            .map(|f| format!("{}{}", format_value(f.value), f.unit))
+            .collect();
+        let expected: &[&str] = if t.starts_with("1人あたり") {
+            &["5000円"]
+        } else {
+            &[]
+        };
+        assert_eq!(figures, expected, "{t}");
+        assert!(r.unparsed.is_empty(), "{t}: {:?}", r.unparsed);
+    }
+    // A target reached stays a figure (以上 is not a class bound).
+    let f = figs("○正社員就職件数3,200件以上の達成");
+    assert_eq!(f[0].qualifiers, [Qualifier::AtLeast]);
+}
