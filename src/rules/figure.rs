@@ -2,7 +2,8 @@
 //!
 //! A figure is a number with a counter unit: `2,163件`, `延115名`, `約2,000社`,
 //! `▲12人`, `12.5%`, `3,200件以上`. Numbers with other suffixes (`49歳`,
-//! `19時`, `2年間`, `第2`, `月2回` as a frequency) are not figures.
+//! `19時`, `2年間`, `第2`, `月2回` as a frequency, `1回当たり` as a rate's
+//! base, `30人未満の` as a class bound) are not figures.
 
 use std::sync::LazyLock;
 
@@ -69,7 +70,8 @@ pub static PERIOD_YEARS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?P<n>[0-9]+)\s?(?:年間|か年|カ年|ヶ年)(?:で|に)?").expect("static regex")
 });
 
-/// Suffixes that make a bare number something other than a figure.
+/// Suffixes that make a bare number something other than a figure (`代`:
+/// an age band, `40~50代`).
 const NON_FIGURE_SUFFIX: &[&str] = &[
     "歳",
     "時",
@@ -93,6 +95,7 @@ const NON_FIGURE_SUFFIX: &[&str] = &[
     "倍",
     "会場",
     "者",
+    "代",
 ];
 
 /// Does the number at `start..end` of `text` read as something that is not a
@@ -111,6 +114,24 @@ pub fn is_non_figure_number(text: &str, start: usize, end: usize) -> bool {
         return true;
     }
     NON_FIGURE_SUFFIX.iter().any(|s| after_trim.starts_with(s))
+}
+
+/// Words after a counter that make it the base of a rate, not a count:
+/// `1回当たり2時間`, `1人あたり`, `1件につき`, `1人ごとに`.
+pub const PER_WORDS: &[&str] = &["当たり", "あたり", "当り", "につき", "ごと"];
+
+/// Comparatives that, followed by `の`, bound a class instead of counting
+/// one: `従業員30人未満の事業所`, `5人以下の企業`. 以上 and 超 are left out:
+/// `3,200件以上の就職` states a count reached as often as a class.
+pub const CLASS_BOUNDS: &[&str] = &["未満", "以下"];
+
+/// Does a counter match read as something other than a count, judged by
+/// what follows it (`after`, from the end of the match) and its comparative
+/// (`post`)? A rate's base (`1回当たり`) or a class bound (`30人未満の`).
+pub fn is_not_a_count(after: &str, post: Option<&str>) -> bool {
+    let after = after.trim_start();
+    PER_WORDS.iter().any(|w| after.starts_with(w))
+        || post.is_some_and(|p| CLASS_BOUNDS.contains(&p) && after.starts_with('の'))
 }
 
 /// A frequency: `月2回`, `年3回`, `月に1回`, `3か月に1度`, `毎月1回`.
