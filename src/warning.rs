@@ -14,6 +14,9 @@ pub enum WarningClass {
     PdfRepaired,
     /// Objects the cross-reference table lists could not be read.
     PdfObjectsMissing,
+    /// A stream (page content, font, object stream) was damaged and
+    /// decoded only in part.
+    StreamDamaged,
     /// The page tree declares more pages than could be read.
     PagesMissing,
     /// A page was read by the fallback engine (a font tassei cannot

@@ -363,6 +363,7 @@ fn read_inner(
     let mut any_glyph = false;
     let mut first_image_page = None;
     for &(number, page_id) in &pages {
+        let cut_before = fonts.budget.cut();
         let page = doc
             .get_object(page_id)
             .and_then(Object::as_dict)
@@ -514,6 +515,15 @@ fn read_inner(
         any_glyph |= !dev.page.glyphs.is_empty();
         if rw.has_images && first_image_page.is_none() {
             first_image_page = Some(number);
+        }
+        if fonts.budget.cut() > cut_before {
+            out.warnings.push(
+                Warning::new(
+                    WarningClass::StreamDamaged,
+                    "a stream of the page (content or font) is damaged and was decoded only in part",
+                )
+                .on_page(number),
+            );
         }
         if let Some(reason) = fallback.filter(|_| matches!(engine, Engine::Auto)) {
             out.warnings.push(

@@ -112,6 +112,15 @@ pub(super) fn load(
     if encrypted && (!doc.was_encrypted() || doc.get_pages().is_empty()) {
         return Err(PdfError::Encrypted);
     }
+    if budget.cut() > 0 {
+        warnings.push(Warning::new(
+            WarningClass::StreamDamaged,
+            format!(
+                "{} stream(s) of the file's structure could be decoded only in part",
+                budget.cut()
+            ),
+        ));
+    }
     Ok((doc, warnings))
 }
 

@@ -35,6 +35,9 @@ pub(crate) struct Budget {
     per_stream: u64,
     remaining: Cell<u64>,
     exceeded: Cell<Option<Exceeded>>,
+    /// Streams decoded only in part (a damaged deflate stream or checksum):
+    /// their data is kept, and the reader says so.
+    cut: Cell<u32>,
 }
 
 /// Why a stream could not be decoded.
@@ -52,7 +55,13 @@ impl Budget {
             per_stream,
             remaining: Cell::new(total),
             exceeded: Cell::new(None),
+            cut: Cell::new(0),
         }
+    }
+
+    /// How many streams decoded only in part so far.
+    pub(crate) fn cut(&self) -> u32 {
+        self.cut.get()
     }
 
     /// The first limit exceeded so far, if any.
@@ -90,6 +99,7 @@ impl Budget {
     /// Copy the state of `other` (a budget lent out and given back).
     pub(crate) fn restore(&self, other: &Budget) {
         self.remaining.set(other.remaining.get());
+        self.cut.set(other.cut.get());
         if self.exceeded.get().is_none() {
             self.exceeded.set(other.exceeded.get());
         }
@@ -102,6 +112,7 @@ impl Budget {
             per_stream: self.per_stream,
             remaining: Cell::new(self.remaining.get()),
             exceeded: Cell::new(self.exceeded.get()),
+            cut: Cell::new(self.cut.get()),
         }
     }
 
@@ -172,7 +183,7 @@ impl Budget {
         for f in filters {
             let input = data.as_deref().unwrap_or(input);
             let out = match *f {
-                b"FlateDecode" => inflate(input, params, cap),
+                b"FlateDecode" => inflate(input, params, cap, &self.cut),
                 b"LZWDecode" => lzw(input, params, cap),
                 _ => ascii85(input, cap),
             };
@@ -250,10 +261,18 @@ fn read_capped(mut r: impl Read, out: &mut Vec<u8>, cap: u64) -> Result<bool, De
     Ok(ok)
 }
 
-fn inflate(input: &[u8], params: Option<Params>, cap: u64) -> Result<Vec<u8>, DecodeError> {
+fn inflate(
+    input: &[u8],
+    params: Option<Params>,
+    cap: u64,
+    cut: &Cell<u32>,
+) -> Result<Vec<u8>, DecodeError> {
     let mut out = Vec::with_capacity(input.len().saturating_mul(2).min(cap as usize).min(1 << 20));
     if !input.is_empty() {
         let ok = read_capped(flate2::read::ZlibDecoder::new(input), &mut out, cap)?;
+        if !ok {
+            cut.set(cut.get().saturating_add(1));
+        }
         if !ok && out.is_empty() && input.len() > 2 {
             // Damaged zlib header or checksum: retry as raw deflate (as lopdf).
             read_capped(
