@@ -86,6 +86,8 @@ fn mutate(orig: &[u8], kind: usize, rng: &mut Rng) -> Vec<u8> {
 }
 
 type Key = BTreeSet<(String, String, String, String)>;
+/// (fixture, damage kind, read: (records changed, warned) or refused).
+type Outcome = (usize, usize, Option<(bool, bool)>);
 
 fn read(bytes: &[u8]) -> Option<(Key, bool)> {
     let doc = tassei::pipeline::extract_bytes(bytes, "m.pdf", &Default::default()).ok()?;
@@ -126,7 +128,7 @@ fn damaged_pdfs_are_never_read_in_silence() {
     let cases: Vec<(usize, usize, u64)> = (0..MUTANTS)
         .map(|i| (rng.below(originals.len()), i % 6, rng.next() | 1))
         .collect();
-    let results: Vec<(usize, usize, Option<(bool, bool)>)> = cases
+    let results: Vec<Outcome> = cases
         .par_iter()
         .map(|&(f, kind, seed)| {
             let mut r = Rng(seed);
