@@ -197,3 +197,21 @@ fn plan_kpi_lines_and_their_period() {
     assert_eq!(r["period"]["from"], "2015-04-01");
     assert_eq!(r["period"]["to"], "2020-03-31");
 }
+
+#[test]
+fn signs_and_parenthesized_values() {
+    let v = extract(
+        "指数の推移\n\n指標名\t単位\t令和5年度\t令和6年度\n\
+         転入超過数\t人\t±0\t+12\n補正後指数\t%\t(97.6)\t(98.2)\n",
+    )
+    .expect("extracts");
+    assert_eq!(
+        lines(&v),
+        [
+            "s1.r1.fy2023.転入超過数 actual 0 人 -",
+            "s1.r1.fy2024.転入超過数 actual 12 人 -",
+            "s1.r2.fy2023.補正後指数 actual 97.6 % -",
+            "s1.r2.fy2024.補正後指数 actual 98.2 % -",
+        ]
+    );
+}

@@ -15,9 +15,16 @@ use crate::normalize::canonical_span;
 pub(super) fn bare_number_cell(text: &str, ctx: &CellContext) -> Option<CellResult> {
     let unit = ctx.unit_hint?;
     let t = text.trim();
-    let (neg, digits) = match t.strip_prefix(['▲', '△']) {
+    // A value printed in parentheses alone (`(97.6)`, a second value such
+    // as an adjusted index) reads as the value.
+    let inner = t
+        .strip_prefix('(')
+        .and_then(|r| r.strip_suffix(')'))
+        .map_or(t, str::trim);
+    let (neg, digits) = match inner.strip_prefix(['▲', '△', '-', '−']) {
         Some(rest) => (true, rest),
-        None => (false, t),
+        // `±0`, `+12`: no change, an increase.
+        None => (false, inner.strip_prefix(['±', '+']).unwrap_or(inner)),
     };
     // A footnote marker after the number: `10,980※1`.
     let (digits, footnote_ref) = match digits.split_once('※') {
