@@ -84,6 +84,11 @@ pub enum ErrorKind {
     Json(#[from] serde_json::Error),
     #[error("{0}")]
     Usage(String),
+    /// OUTDIR of a batch cannot be written safely: locked by another batch,
+    /// a symbolic link or other non-regular file where tassei writes, a
+    /// `manifest.json` that is not tassei's.
+    #[error("{0}")]
+    Outdir(String),
     /// Some inputs of a batch failed (each was reported already).
     #[error("{0}")]
     Failed(String),
@@ -119,7 +124,7 @@ impl Error {
         match &self.kind {
             ErrorKind::Failed(_) => 1,
             ErrorKind::Usage(_) => 2,
-            ErrorKind::Io(_) => 3,
+            ErrorKind::Io(_) | ErrorKind::Outdir(_) => 3,
             ErrorKind::Input(_) | ErrorKind::Json(_) => 4,
             ErrorKind::Report(_) => 5,
             ErrorKind::Pdf(_) | ErrorKind::Layout(_) => 6,

@@ -28,11 +28,13 @@ usage:
       checks a JSON document written by `tassei extract` against the schema;
       a FILE over --max-json-bytes (default 16777216) is refused unread.
   tassei batch INPUT... -o OUTDIR [--format json|jsonl|csv] [--jobs N]
-               [--timeout SECS] [--max-pages N] [--max-stream-bytes N]
-               [--max-pdf-tokens N] [--quiet]
-      extracts every report (files, or directories searched recursively) in
-      parallel into OUTDIR, with manifest.json; unchanged inputs are skipped
-      on a rerun; exits 1 when any input failed.
+               [--glob PATTERN]... [--timeout SECS] [--max-pages N]
+               [--max-stream-bytes N] [--max-pdf-tokens N] [--quiet]
+      extracts every report (files, or directories searched recursively for
+      .pdf, .txt and .tsv files, or the names matching a --glob PATTERN with
+      * and ?) in parallel into OUTDIR, with manifest.json; unchanged inputs
+      with intact outputs are skipped on a rerun; one batch at a time writes
+      an OUTDIR (.tassei.lock); exits 1 when any input failed.
   tassei diff OLD NEW [--format table|json] [-o OUT] [--max-json-bytes N]
       compares two editions (each a PDF, a text report or an extracted JSON,
       the JSON at most --max-json-bytes, default 16777216):
@@ -243,12 +245,14 @@ fn batch(args: &[String]) -> Result<(), Error> {
     let mut inputs: Vec<PathBuf> = Vec::new();
     let mut outdir: Option<PathBuf> = None;
     let mut quiet = false;
+    let mut globs: Vec<String> = Vec::new();
     let mut opts = tassei::batch::BatchOptions::default();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "-o" | "--output" => outdir = Some(PathBuf::from(value(&mut it, a)?)),
             "--quiet" | "-q" => quiet = true,
+            "--glob" => globs.push(value(&mut it, a)?.clone()),
             "--format" => {
                 let v = value(&mut it, a)?;
                 opts.format = Format::parse(v)
@@ -282,7 +286,17 @@ fn batch(args: &[String]) -> Result<(), Error> {
     if inputs.is_empty() {
         return Err(usage("batch needs at least one input file or directory"));
     }
-    let files = tassei::batch::collect_inputs(&inputs, &outdir)?;
+    let files = tassei::batch::collect_inputs(&inputs, &outdir, &globs)?;
+    if files.is_empty() {
+        eprintln!(
+            "tassei: warning: no input files found ({})",
+            if globs.is_empty() {
+                "directories are searched for .pdf, .txt and .tsv files; --glob PATTERN chooses others"
+            } else {
+                "no file in the directories matches --glob"
+            }
+        );
+    }
     let bar = !quiet && std::io::stderr().is_terminal();
     let progress = |done: usize, total: usize, e: &tassei::batch::Entry| {
         if let Some(err) = &e.error {
@@ -305,25 +319,33 @@ fn batch(args: &[String]) -> Result<(), Error> {
             }
         }
     };
-    let manifest = tassei::batch::run(&files, &outdir, &opts, &progress)?;
+    let (manifest, info) = tassei::batch::run_with_info(&files, &outdir, &opts, &progress)?;
     let failed = manifest.failed();
-    let cached = manifest.entries.iter().filter(|e| e.cached).count();
+    let this_run = manifest.this_run().count();
+    let cached = manifest.this_run().filter(|e| e.cached).count();
     if !quiet {
+        let kept = manifest.entries.len() - this_run;
+        let mut extra = String::new();
+        if kept > 0 {
+            extra += &format!(", {kept} entries of earlier runs kept");
+        }
+        if info.stale_temps_removed > 0 {
+            extra += &format!(
+                ", {} temporary file(s) of killed runs removed",
+                info.stale_temps_removed
+            );
+        }
         eprintln!(
-            "{} inputs: {} ok ({} unchanged, skipped), {} failed; manifest: {}",
-            manifest.entries.len(),
-            manifest.entries.len() - failed,
-            cached,
-            failed,
-            outdir.join("manifest.json").display()
+            "{this_run} inputs: {} ok ({cached} unchanged, skipped), {failed} failed; manifest: {}{extra}",
+            this_run - failed,
+            outdir.join(tassei::batch::MANIFEST).display()
         );
     }
     if failed > 0 {
         return Err(Error::new(
             None,
             ErrorKind::Failed(format!(
-                "{failed} of {} inputs failed (see the manifest)",
-                manifest.entries.len()
+                "{failed} of {this_run} inputs failed (see the manifest)"
             )),
         ));
     }

@@ -185,13 +185,17 @@ pub fn extract_bytes(bytes: &[u8], name: &str, options: &Options) -> Result<Docu
 /// Extract the records of one report file (refused over its kind's size
 /// limit before it is read).
 pub fn extract_file(path: &Path, options: &Options) -> Result<Document, Error> {
-    let at = |e: ErrorKind| Error::new(Some(path.to_path_buf()), e);
-    let bytes = match read_limited(path, |head| input_limit(head, options)) {
-        Err(e) => return Err(at(e.into())),
-        Ok(Err(over)) => return Err(at(input_too_large(&over, options))),
-        Ok(Ok(bytes)) => bytes,
-    };
+    let bytes = read_input(path, options).map_err(|e| Error::new(Some(path.to_path_buf()), e))?;
     extract_read(path, &bytes, options)
+}
+
+/// The bytes of a report file (PDF or text), refused over its kind's size
+/// limit before it is read.
+pub fn read_input(path: &Path, options: &Options) -> Result<Vec<u8>, ErrorKind> {
+    match read_limited(path, |head| input_limit(head, options))? {
+        Err(over) => Err(input_too_large(&over, options)),
+        Ok(bytes) => Ok(bytes),
+    }
 }
 
 /// Extract the records of one report file already read.

@@ -91,8 +91,8 @@ fn a_json_stream_without_a_size_is_cut_at_the_limit() {
 
 #[test]
 fn the_largest_accepted_json_stays_under_one_gib() {
-    // Just under the default limit, the worst shapes for memory: every
-    // element a schema violation, and a bare array of numbers.
+    // Just under the default limit, the worst shape for `validate`: every
+    // element a schema violation.
     let dir = scratch();
     let n = (DEFAULT_LIMIT as usize - 64) / 2;
     let mut body = Vec::with_capacity(DEFAULT_LIMIT as usize);
