@@ -1,20 +1,28 @@
 //! Batch ingestion: many reports in parallel (rayon), one output document per
-//! input, and a manifest (`manifest.json`: input, output, sha256, status,
-//! record count, error) beside them.
+//! input, and a manifest (`manifest.json`: input, output, the input's and
+//! the output's sha256, status, record count, error) beside them.
 //!
 //! - A bad file is recorded in the manifest (and reported through the
 //!   progress callback); the others still complete.
 //! - Re-running skips an input whose sha256 and tassei version match its
-//!   entry in the previous manifest and whose output is still there.
-//! - Every file is written atomically (temp file + rename).
+//!   entry in the previous manifest and whose output is still there with
+//!   the sha256 the manifest recorded (a changed or truncated output is
+//!   redone).
+//! - OUTDIR cannot be tricked ([`outdir`]): nothing is written through a
+//!   symbolic link or into a non-regular file, a lock stops two batches
+//!   writing it at once, temporary files of killed runs are removed.
+//! - Output names are unique and never tassei's own ([`names`]); entries of
+//!   earlier runs with other inputs are kept in the manifest.
+//! - Inputs: [`collect_inputs`] (report files only, symbolic-link loops
+//!   walked once, tassei's output folders skipped).
 //! - Output is byte-identical whatever the thread count: inputs are sorted,
 //!   output names are assigned before the parallel work, and the manifest
-//!   lists inputs in that order.
+//!   lists entries sorted by input.
 //! - `timeout` bounds the time one input may take; an input over it is
 //!   recorded as failed (its worker thread is abandoned and finishes on its
 //!   own, bounded by the PDF limits).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -22,9 +30,22 @@ use std::time::Duration;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::emit::{write_atomic, Format};
+use crate::emit::Format;
 use crate::error::{Error, ErrorKind};
 use crate::pipeline::{extract_bytes, sha256_hex, Options};
+
+pub mod names;
+pub mod outdir;
+pub mod walk;
+
+pub use walk::collect_inputs;
+
+/// The manifest's name in OUTDIR.
+pub const MANIFEST: &str = "manifest.json";
+/// The Data Package's name in OUTDIR (CSV batches).
+pub const DATAPACKAGE: &str = "datapackage.json";
+/// Largest previous manifest read (about a million entries).
+const MAX_MANIFEST_BYTES: u64 = 256 * 1024 * 1024;
 
 /// How to run a batch.
 #[derive(Debug, Clone)]
@@ -54,7 +75,12 @@ pub struct Entry {
     pub input: String,
     /// Output file name inside the output directory.
     pub output: Option<String>,
+    /// SHA-256 of the input.
     pub sha256: Option<String>,
+    /// SHA-256 of the output as written; a rerun reuses the output only if
+    /// it still has it.
+    #[serde(default)]
+    pub output_sha256: Option<String>,
     /// `ok` or `failed`.
     pub status: String,
     pub records: Option<usize>,
@@ -63,6 +89,10 @@ pub struct Entry {
     /// manifest, so a rerun's manifest equals the first run's).
     #[serde(skip)]
     pub cached: bool,
+    /// True for an entry kept from an earlier run whose input is not in
+    /// this one (not counted in this run's summary or exit status).
+    #[serde(skip)]
+    pub earlier: bool,
 }
 
 /// The manifest of a batch run.
@@ -73,74 +103,50 @@ pub struct Manifest {
 }
 
 impl Manifest {
+    /// This run's entries (not those kept from earlier runs).
+    pub fn this_run(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(|e| !e.earlier)
+    }
+
+    /// How many of this run's inputs failed.
     pub fn failed(&self) -> usize {
-        self.entries.iter().filter(|e| e.status != "ok").count()
+        self.this_run().filter(|e| e.status != "ok").count()
     }
 }
 
-/// Expand directories (recursively, hidden files and the output directory
-/// skipped) and sort, so the order never depends on the file system.
-pub fn collect_inputs(args: &[PathBuf], outdir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let mut out = Vec::new();
-    let skip = outdir.canonicalize().ok();
-    fn walk(dir: &Path, skip: &Option<PathBuf>, out: &mut Vec<PathBuf>) -> Result<(), Error> {
-        if skip
-            .as_ref()
-            .is_some_and(|s| dir.canonicalize().ok().as_ref() == Some(s))
-        {
-            return Ok(());
-        }
-        let rd = std::fs::read_dir(dir).map_err(|e| Error::new(Some(dir.to_path_buf()), e))?;
-        for entry in rd {
-            let entry = entry.map_err(|e| Error::new(Some(dir.to_path_buf()), e))?;
-            let path = entry.path();
-            if entry.file_name().to_string_lossy().starts_with('.') {
-                continue;
-            }
-            if path.is_dir() {
-                walk(&path, skip, out)?;
-            } else {
-                out.push(path);
-            }
-        }
-        Ok(())
-    }
-    for a in args {
-        if a.is_dir() {
-            walk(a, &skip, &mut out)?;
-        } else {
-            out.push(a.clone());
-        }
-    }
-    out.sort();
-    out.dedup();
-    Ok(out)
+/// What a run did besides its manifest.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunInfo {
+    /// Temporary files of killed runs removed at the start.
+    pub stale_temps_removed: usize,
 }
 
-/// Output names: the input's stem, with `-2`, `-3`… for stems seen before.
-fn output_names(inputs: &[PathBuf], ext: &str) -> Vec<String> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    inputs
-        .iter()
-        .map(|p| {
-            let stem = p
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "input".into());
-            let n = seen.entry(stem.clone()).or_insert(0);
-            *n += 1;
-            if *n == 1 {
-                format!("{stem}.{ext}")
-            } else {
-                format!("{stem}-{n}.{ext}")
-            }
-        })
-        .collect()
-}
-
-fn read_manifest(outdir: &Path) -> Option<Manifest> {
-    let bytes = std::fs::read(outdir.join("manifest.json")).ok()?;
-    serde_json::from_slice(&bytes).ok()
+/// The previous manifest in OUTDIR: `None` when there is none; an error
+/// when `manifest.json` is there but is not a tassei manifest (it is not
+/// replaced: it may be someone else's file) or cannot be read.
+fn read_manifest(outdir: &Path) -> Result<Option<Manifest>, Error> {
+    let path = outdir.join(MANIFEST);
+    let fail = |msg: String| {
+        Error::new(
+            Some(path.clone()),
+            ErrorKind::Outdir(format!(
+                "{msg}; refusing to replace it (choose another OUTDIR or remove the file)"
+            )),
+        )
+    };
+    let bytes = match crate::pipeline::read_limited(&path, |_| MAX_MANIFEST_BYTES) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(fail(format!("cannot read: {e}"))),
+        Ok(Err(_)) => {
+            return Err(fail(format!(
+                "larger than {MAX_MANIFEST_BYTES} bytes, not a tassei manifest"
+            )))
+        }
+        Ok(Ok(bytes)) => bytes,
+    };
+    let manifest: Manifest =
+        serde_json::from_slice(&bytes).map_err(|e| fail(format!("not a tassei manifest ({e})")))?;
+    Ok(Some(manifest))
 }
 
 /// Extract, validate and render one input; the rendered bytes and record count.
@@ -170,6 +176,94 @@ fn with_timeout(
     }
 }
 
+/// One input's entry: extracted and written, or reused from the previous
+/// run when its output is intact.
+fn one(
+    path: &Path,
+    out_name: &str,
+    outdir: &Path,
+    previous: &HashMap<String, Entry>,
+    opts: &BatchOptions,
+) -> Entry {
+    let input = path.to_string_lossy().into_owned();
+    let failed = |sha256: Option<String>, error: String| Entry {
+        input: input.clone(),
+        output: None,
+        sha256,
+        output_sha256: None,
+        status: "failed".into(),
+        records: None,
+        error: Some(error),
+        cached: false,
+        earlier: false,
+    };
+    let bytes = match crate::pipeline::read_input(path, &opts.options) {
+        Ok(b) => b,
+        Err(e) => return failed(None, e.to_string()),
+    };
+    let sha = sha256_hex(&bytes);
+    let out_path = outdir.join(out_name);
+    let reusable = previous.get(&input).filter(|p| {
+        p.status == "ok"
+            && p.sha256.as_deref() == Some(sha.as_str())
+            && p.output.as_deref() == Some(out_name)
+            && p.output_sha256.is_some()
+            && outdir::file_sha256(&out_path) == p.output_sha256
+    });
+    if let Some(p) = reusable {
+        return Entry {
+            cached: true,
+            ..p.clone()
+        };
+    }
+    match with_timeout(bytes, input.clone(), opts) {
+        Ok((rendered, n)) => match outdir::write_file(outdir, out_name, &rendered) {
+            Ok(()) => Entry {
+                input,
+                output: Some(out_name.to_string()),
+                sha256: Some(sha),
+                output_sha256: Some(sha256_hex(&rendered)),
+                status: "ok".into(),
+                records: Some(n),
+                error: None,
+                cached: false,
+                earlier: false,
+            },
+            Err(e) => failed(Some(sha), format!("cannot write {out_name}: {e}")),
+        },
+        Err(msg) => failed(Some(sha), msg),
+    }
+}
+
+/// Entries of earlier runs whose inputs are not in this one: kept (their
+/// outputs are still in OUTDIR and their names stay reserved), unless the
+/// output has gone or its name is not a plain one. Entries of another tassei
+/// version lose their output sha256, so they are redone, not reused.
+fn kept_entries(
+    earlier: Vec<Entry>,
+    this_run: &HashSet<&str>,
+    outdir: &Path,
+    same_version: bool,
+) -> Vec<Entry> {
+    earlier
+        .into_iter()
+        .filter(|e| !this_run.contains(e.input.as_str()))
+        .filter(|e| match e.output.as_deref() {
+            None => true,
+            Some(o) => {
+                names::plain_name(o)
+                    && std::fs::symlink_metadata(outdir.join(o)).is_ok_and(|m| m.is_file())
+            }
+        })
+        .map(|e| Entry {
+            earlier: true,
+            cached: false,
+            output_sha256: if same_version { e.output_sha256 } else { None },
+            ..e
+        })
+        .collect()
+}
+
 /// Run a batch. `progress` is called once per finished input (from worker
 /// threads) with the number done so far and the input's entry.
 pub fn run(
@@ -178,97 +272,70 @@ pub fn run(
     opts: &BatchOptions,
     progress: &(dyn Fn(usize, usize, &Entry) + Sync),
 ) -> Result<Manifest, Error> {
+    run_with_info(inputs, outdir, opts, progress).map(|(m, _)| m)
+}
+
+/// [`run`], also saying what it cleaned up.
+pub fn run_with_info(
+    inputs: &[PathBuf],
+    outdir: &Path,
+    opts: &BatchOptions,
+    progress: &(dyn Fn(usize, usize, &Entry) + Sync),
+) -> Result<(Manifest, RunInfo), Error> {
     std::fs::create_dir_all(outdir).map_err(|e| Error::new(Some(outdir.to_path_buf()), e))?;
+    let _lock = outdir::lock(outdir)?;
+    outdir::check_replaceable(outdir, MANIFEST)?;
+    if opts.format == Format::Csv {
+        outdir::check_replaceable(outdir, DATAPACKAGE)?;
+    }
+    let previous_manifest = read_manifest(outdir)?;
+    let info = RunInfo {
+        stale_temps_removed: outdir::remove_stale_temps(outdir)?,
+    };
     let version = env!("CARGO_PKG_VERSION").to_string();
-    let previous: HashMap<String, Entry> = read_manifest(outdir)
-        .filter(|m| m.tassei_version == version)
-        .map(|m| {
-            m.entries
-                .into_iter()
-                .map(|e| (e.input.clone(), e))
-                .collect()
-        })
-        .unwrap_or_default();
+    let (earlier, same_version) = match previous_manifest {
+        Some(m) => {
+            let same = m.tassei_version == version;
+            (m.entries, same)
+        }
+        None => (Vec::new(), false),
+    };
     let ext = match opts.format {
         Format::Json => "json",
         Format::JsonLines => "jsonl",
         Format::Csv => "csv",
     };
-    let names = output_names(inputs, ext);
+    let input_names: Vec<String> = inputs
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let out_names = names::output_names(&input_names, ext, &earlier);
+    let this_run: HashSet<&str> = input_names.iter().map(String::as_str).collect();
+    let previous: HashMap<String, Entry> = if same_version {
+        earlier
+            .iter()
+            .filter(|e| this_run.contains(e.input.as_str()))
+            .map(|e| (e.input.clone(), e.clone()))
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    let kept = kept_entries(earlier, &this_run, outdir, same_version);
     let done = std::sync::atomic::AtomicUsize::new(0);
     let total = inputs.len();
     let work = || -> Vec<Entry> {
         inputs
             .par_iter()
-            .zip(names.par_iter())
+            .zip(out_names.par_iter())
             .map(|(path, out_name)| {
-                let input = path.to_string_lossy().into_owned();
-                let entry = match std::fs::read(path) {
-                    Err(e) => Entry {
-                        input,
-                        output: None,
-                        sha256: None,
-                        status: "failed".into(),
-                        records: None,
-                        error: Some(format!("cannot read: {e}")),
-                        cached: false,
-                    },
-                    Ok(bytes) => {
-                        let sha = sha256_hex(&bytes);
-                        let out_path = outdir.join(out_name);
-                        let reusable = previous.get(&input).filter(|p| {
-                            p.status == "ok"
-                                && p.sha256.as_deref() == Some(sha.as_str())
-                                && p.output.as_deref() == Some(out_name.as_str())
-                                && out_path.exists()
-                        });
-                        if let Some(p) = reusable {
-                            Entry {
-                                cached: true,
-                                ..p.clone()
-                            }
-                        } else {
-                            match with_timeout(bytes, input.clone(), opts) {
-                                Ok((rendered, n)) => match write_atomic(&out_path, &rendered) {
-                                    Ok(()) => Entry {
-                                        input,
-                                        output: Some(out_name.clone()),
-                                        sha256: Some(sha),
-                                        status: "ok".into(),
-                                        records: Some(n),
-                                        error: None,
-                                        cached: false,
-                                    },
-                                    Err(e) => Entry {
-                                        input,
-                                        output: None,
-                                        sha256: Some(sha),
-                                        status: "failed".into(),
-                                        records: None,
-                                        error: Some(format!("cannot write {out_name}: {e}")),
-                                        cached: false,
-                                    },
-                                },
-                                Err(msg) => Entry {
-                                    input,
-                                    output: None,
-                                    sha256: Some(sha),
-                                    status: "failed".into(),
-                                    records: None,
-                                    error: Some(msg),
-                                    cached: false,
-                                },
-                            }
-                        }
-                    }
-                };
+                let entry = one(path, out_name, outdir, &previous, opts);
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
                 progress(n, total, &entry);
                 entry
             })
             .collect()
     };
-    let entries = if opts.jobs > 0 {
+    let mut entries = if opts.jobs > 0 {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(opts.jobs)
             .build()
@@ -282,24 +349,35 @@ pub fn run(
     } else {
         work()
     };
+    entries.extend(kept);
+    entries.sort_by(|a, b| Path::new(&a.input).cmp(Path::new(&b.input)));
     let manifest = Manifest {
         tassei_version: version,
         entries,
     };
-    let manifest_path = outdir.join("manifest.json");
-    crate::emit::write_json(&manifest_path, &manifest)
-        .map_err(|e| Error::new(Some(manifest_path), e))?;
+    write_json_file(outdir, MANIFEST, &manifest)?;
     if opts.format == Format::Csv {
         write_package(outdir, &manifest)?;
     }
-    Ok(manifest)
+    Ok((manifest, info))
+}
+
+/// Write `value` as pretty JSON to `outdir/name`, safely.
+fn write_json_file(outdir: &Path, name: &str, value: &impl Serialize) -> Result<(), Error> {
+    let path = outdir.join(name);
+    let bytes = crate::emit::pretty_json(value).map_err(|e| Error::new(Some(path.clone()), e))?;
+    outdir::write_file(outdir, name, &bytes)
+        .map_err(|e| Error::new(Some(path), ErrorKind::Outdir(format!("cannot write: {e}"))))
 }
 
 /// `datapackage.json` listing every CSV the batch wrote.
 fn write_package(outdir: &Path, manifest: &Manifest) -> Result<(), Error> {
     let mut resources = Vec::new();
     for e in manifest.entries.iter().filter(|e| e.status == "ok") {
-        let Some(out) = &e.output else { continue };
+        // Kept entries of an earlier run may be another format's.
+        let Some(out) = e.output.as_ref().filter(|o| o.ends_with(".csv")) else {
+            continue;
+        };
         let doc = serde_json::json!({"source": {"path": e.input, "sha256": e.sha256}, "report": {"title": null}});
         resources.push(crate::opendata::resource(out, &doc));
     }
@@ -307,6 +385,5 @@ fn write_package(outdir: &Path, manifest: &Manifest) -> Result<(), Error> {
         return Ok(()); // a package needs at least one resource
     }
     let pkg = crate::opendata::datapackage("tassei-batch", resources);
-    let path = outdir.join("datapackage.json");
-    crate::emit::write_json(&path, &pkg).map_err(|e| Error::new(Some(path), e))
+    write_json_file(outdir, DATAPACKAGE, &pkg)
 }

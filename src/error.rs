@@ -16,6 +16,14 @@ pub enum InputError {
     NotText { offset: u64 },
     #[error("the file is {bytes} bytes, over the limit of {limit}")]
     TooLarge { bytes: u64, limit: u64 },
+    /// A JSON input (`validate`, `diff`) larger than `--max-json-bytes`,
+    /// refused from its metadata before it is read.
+    #[error("the file is {bytes} bytes, over the limit of {limit} (--max-json-bytes)")]
+    JsonTooLarge { bytes: u64, limit: u64 },
+    /// A JSON input without a size (a pipe, a device) that went on past
+    /// `--max-json-bytes`; reading stopped there.
+    #[error("the file has more than {limit} bytes, over the limit of {limit} (--max-json-bytes)")]
+    JsonStreamTooLarge { limit: u64 },
 }
 
 /// The text is readable but is not a KPI report tassei understands.
@@ -28,15 +36,34 @@ pub enum ReportError {
 }
 
 /// The document does not match its JSON Schema.
-#[derive(Debug, thiserror::Error)]
-#[error("{count} schema violation(s); first at {pointer}: {message}")]
+#[derive(Debug)]
 pub struct SchemaError {
+    /// How many violations; when not `counted`, a lower bound (the
+    /// document was too large to count them within bounded memory).
     pub count: usize,
+    pub counted: bool,
     pub pointer: String,
     pub message: String,
-    /// Every violation as `(instance pointer, message)`.
+    /// The first violations (at most [`crate::schema::MAX_VIOLATIONS_KEPT`])
+    /// as `(instance pointer, message)`.
     pub all: Vec<(String, String)>,
 }
+
+impl std::fmt::Display for SchemaError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.counted {
+            write!(f, "{} schema violation(s)", self.count)?;
+        } else {
+            write!(
+                f,
+                "schema violations (not counted in a document this large)"
+            )?;
+        }
+        write!(f, "; first at {}: {}", self.pointer, self.message)
+    }
+}
+
+impl std::error::Error for SchemaError {}
 
 /// What failed.
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +84,11 @@ pub enum ErrorKind {
     Json(#[from] serde_json::Error),
     #[error("{0}")]
     Usage(String),
+    /// OUTDIR of a batch cannot be written safely: locked by another batch,
+    /// a symbolic link or other non-regular file where tassei writes, a
+    /// `manifest.json` that is not tassei's.
+    #[error("{0}")]
+    Outdir(String),
     /// Some inputs of a batch failed (each was reported already).
     #[error("{0}")]
     Failed(String),
@@ -92,7 +124,7 @@ impl Error {
         match &self.kind {
             ErrorKind::Failed(_) => 1,
             ErrorKind::Usage(_) => 2,
-            ErrorKind::Io(_) => 3,
+            ErrorKind::Io(_) | ErrorKind::Outdir(_) => 3,
             ErrorKind::Input(_) | ErrorKind::Json(_) => 4,
             ErrorKind::Report(_) => 5,
             ErrorKind::Pdf(_) | ErrorKind::Layout(_) => 6,

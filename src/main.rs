@@ -26,16 +26,20 @@ usage:
       --max-pdf-tokens: most PDF tokens (numbers, names, strings, brackets;
       a long one counts once more per 128 bytes) parsed while loading,
       outside stream data (default 3000000).
-  tassei validate FILE
-      checks a JSON document written by `tassei extract` against the schema.
+  tassei validate FILE [--max-json-bytes N]
+      checks a JSON document written by `tassei extract` against the schema;
+      a FILE over --max-json-bytes (default 16777216) is refused unread.
   tassei batch INPUT... -o OUTDIR [--format json|jsonl|csv] [--jobs N]
-               [--timeout SECS] [--max-pages N] [--max-stream-bytes N]
-               [--max-pdf-tokens N] [--quiet]
-      extracts every report (files, or directories searched recursively) in
-      parallel into OUTDIR, with manifest.json; unchanged inputs are skipped
-      on a rerun; exits 1 when any input failed.
-  tassei diff OLD NEW [--format table|json] [-o OUT]
-      compares two editions (each a PDF, a text report or an extracted JSON):
+               [--glob PATTERN]... [--timeout SECS] [--max-pages N]
+               [--max-stream-bytes N] [--max-pdf-tokens N] [--quiet]
+      extracts every report (files, or directories searched recursively for
+      .pdf, .txt and .tsv files, or the names matching a --glob PATTERN with
+      * and ?) in parallel into OUTDIR, with manifest.json; unchanged inputs
+      with intact outputs are skipped on a rerun; one batch at a time writes
+      an OUTDIR (.tassei.lock); exits 1 when any input failed.
+  tassei diff OLD NEW [--format table|json] [-o OUT] [--max-json-bytes N]
+      compares two editions (each a PDF, a text report or an extracted JSON,
+      the JSON at most --max-json-bytes, default 16777216):
       changed, added and removed figures, as-of moves, suspicious drops, and
       KPI progress; a table on a terminal, JSON (schemas/tassei-diff.schema.json)
       with --format json.
@@ -158,14 +162,31 @@ fn print_warnings(input: &std::path::Path, doc: &tassei::record::Document) {
     }
 }
 
+/// The value of `--max-json-bytes`.
+fn max_json_bytes(v: &str) -> Result<u64, Error> {
+    v.parse()
+        .map_err(|_| usage(format!("--max-json-bytes takes a number, not '{v}'")))
+}
+
 fn validate(args: &[String]) -> Result<(), Error> {
-    let [file] = args else {
-        return Err(usage("validate takes exactly one FILE"));
-    };
-    let path = PathBuf::from(file);
+    let mut file: Option<PathBuf> = None;
+    let mut limit = tassei::pipeline::DEFAULT_MAX_JSON_BYTES;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--max-json-bytes" => limit = max_json_bytes(value(&mut it, a)?)?,
+            s if s.starts_with('-') && s.len() > 1 => {
+                return Err(usage(format!("unknown option '{s}'")))
+            }
+            s if file.is_none() => file = Some(PathBuf::from(s)),
+            _ => return Err(usage("validate takes exactly one FILE")),
+        }
+    }
+    let path = file.ok_or_else(|| usage("validate takes exactly one FILE"))?;
     let at = |e: ErrorKind| Error::new(Some(path.clone()), e);
-    let bytes = std::fs::read(&path).map_err(|e| at(e.into()))?;
+    let bytes = tassei::pipeline::read_json_file(&path, limit).map_err(at)?;
     let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| at(e.into()))?;
+    drop(bytes);
     tassei::schema::validate_report(&value).map_err(|e| at(e.into()))?;
     let n = value
         .get("records")
@@ -179,9 +200,11 @@ fn diff(args: &[String]) -> Result<(), Error> {
     let mut paths: Vec<PathBuf> = Vec::new();
     let mut json = false;
     let mut out: Option<PathBuf> = None;
+    let mut options = Options::default();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
+            "--max-json-bytes" => options.max_json_bytes = max_json_bytes(value(&mut it, a)?)?,
             "--format" => match value(&mut it, a)?.as_str() {
                 "json" => json = true,
                 "table" => json = false,
@@ -197,7 +220,6 @@ fn diff(args: &[String]) -> Result<(), Error> {
     let [old, new] = paths.as_slice() else {
         return Err(usage("diff takes two inputs: OLD NEW"));
     };
-    let options = Options::default();
     let (old_doc, new_doc) = (load_document(old, &options)?, load_document(new, &options)?);
     let d = tassei::diff::diff(&old_doc, &new_doc);
     let bytes = if json {
@@ -215,12 +237,14 @@ fn batch(args: &[String]) -> Result<(), Error> {
     let mut inputs: Vec<PathBuf> = Vec::new();
     let mut outdir: Option<PathBuf> = None;
     let mut quiet = false;
+    let mut globs: Vec<String> = Vec::new();
     let mut opts = tassei::batch::BatchOptions::default();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "-o" | "--output" => outdir = Some(PathBuf::from(value(&mut it, a)?)),
             "--quiet" | "-q" => quiet = true,
+            "--glob" => globs.push(value(&mut it, a)?.clone()),
             "--format" => {
                 let v = value(&mut it, a)?;
                 opts.format = Format::parse(v)
@@ -254,7 +278,17 @@ fn batch(args: &[String]) -> Result<(), Error> {
     if inputs.is_empty() {
         return Err(usage("batch needs at least one input file or directory"));
     }
-    let files = tassei::batch::collect_inputs(&inputs, &outdir)?;
+    let files = tassei::batch::collect_inputs(&inputs, &outdir, &globs)?;
+    if files.is_empty() {
+        eprintln!(
+            "tassei: warning: no input files found ({})",
+            if globs.is_empty() {
+                "directories are searched for .pdf, .txt and .tsv files; --glob PATTERN chooses others"
+            } else {
+                "no file in the directories matches --glob"
+            }
+        );
+    }
     let bar = !quiet && std::io::stderr().is_terminal();
     let progress = |done: usize, total: usize, e: &tassei::batch::Entry| {
         if let Some(err) = &e.error {
@@ -277,25 +311,33 @@ fn batch(args: &[String]) -> Result<(), Error> {
             }
         }
     };
-    let manifest = tassei::batch::run(&files, &outdir, &opts, &progress)?;
+    let (manifest, info) = tassei::batch::run_with_info(&files, &outdir, &opts, &progress)?;
     let failed = manifest.failed();
-    let cached = manifest.entries.iter().filter(|e| e.cached).count();
+    let this_run = manifest.this_run().count();
+    let cached = manifest.this_run().filter(|e| e.cached).count();
     if !quiet {
+        let kept = manifest.entries.len() - this_run;
+        let mut extra = String::new();
+        if kept > 0 {
+            extra += &format!(", {kept} entries of earlier runs kept");
+        }
+        if info.stale_temps_removed > 0 {
+            extra += &format!(
+                ", {} temporary file(s) of killed runs removed",
+                info.stale_temps_removed
+            );
+        }
         eprintln!(
-            "{} inputs: {} ok ({} unchanged, skipped), {} failed; manifest: {}",
-            manifest.entries.len(),
-            manifest.entries.len() - failed,
-            cached,
-            failed,
-            outdir.join("manifest.json").display()
+            "{this_run} inputs: {} ok ({cached} unchanged, skipped), {failed} failed; manifest: {}{extra}",
+            this_run - failed,
+            outdir.join(tassei::batch::MANIFEST).display()
         );
     }
     if failed > 0 {
         return Err(Error::new(
             None,
             ErrorKind::Failed(format!(
-                "{failed} of {} inputs failed (see the manifest)",
-                manifest.entries.len()
+                "{failed} of {this_run} inputs failed (see the manifest)"
             )),
         ));
     }
