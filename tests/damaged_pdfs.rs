@@ -166,3 +166,88 @@ fn damaged_pdfs_are_never_read_in_silence() {
         changed.len()
     );
 }
+
+fn fixture(name: &str) -> Vec<u8> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/pdf")
+        .join(name);
+    std::fs::read(p).expect("fixture")
+}
+
+fn read_all(bytes: &[u8]) -> (Key, Vec<String>) {
+    let doc = tassei::pipeline::extract_bytes(bytes, "m.pdf", &Default::default())
+        .expect("the damaged file is read");
+    let key = doc
+        .records
+        .iter()
+        .map(|r| {
+            (
+                r.id.clone(),
+                r.value.to_string(),
+                r.unit.clone(),
+                format!("{:?}", r.as_of),
+            )
+        })
+        .collect();
+    (
+        key,
+        doc.warnings.iter().map(|w| w.message.clone()).collect(),
+    )
+}
+
+/// One changed byte in each page's `/MediaBox` (the `[` made a keyword, so
+/// lopdf cannot parse the page dictionary, or the key's name changed, so
+/// the page has no box): every page is still read, as poppler reads it,
+/// with the same records as the undamaged file and a warning.
+#[test]
+fn a_damaged_media_box_does_not_drop_the_page() {
+    let orig = fixture("seed_chromium.pdf");
+    let (want, none) = read_all(&orig);
+    assert!(none.is_empty());
+    let boxes: Vec<usize> = (0..orig.len())
+        .filter(|&i| orig[i..].starts_with(b"/MediaBox"))
+        .collect();
+    assert_eq!(boxes.len(), 8, "one box a page");
+    for (k, &at) in boxes.iter().enumerate() {
+        for (offset, byte) in [(10, b'x'), (2, b'x')] {
+            let mut m = orig.clone();
+            m[at + offset] = byte;
+            let (got, warnings) = read_all(&m);
+            assert_eq!(got, want, "box {k}, byte {offset}: records differ");
+            assert!(
+                warnings.iter().any(|w| w.contains("/MediaBox")),
+                "box {k}, byte {offset}: no warning about the box: {warnings:?}"
+            );
+            if offset == 10 {
+                assert!(
+                    warnings.iter().any(|w| w.contains("read leniently")),
+                    "box {k}: {warnings:?}"
+                );
+            }
+        }
+    }
+}
+
+/// The file's tail (cross-reference table, trailer and `%%EOF`) zeroed:
+/// the objects are all there, so it is rebuilt with a warning; a file cut
+/// in the middle is still refused as truncated.
+#[test]
+fn a_damaged_tail_is_rebuilt_but_a_cut_file_is_refused() {
+    let orig = fixture("family_calc.pdf");
+    let (want, _) = read_all(&orig);
+    let mut m = orig.clone();
+    let at = rfind(&m, b"xref").expect("an xref table");
+    for x in m.iter_mut().skip(at) {
+        *x = b'0';
+    }
+    let (got, warnings) = read_all(&m);
+    assert_eq!(got, want);
+    assert!(
+        warnings.iter().any(|w| w.contains("end of the file")),
+        "{warnings:?}"
+    );
+    let cut = &orig[..orig.len() * 2 / 3];
+    let err = tassei::pipeline::extract_bytes(cut, "m.pdf", &Default::default())
+        .expect_err("a cut file is refused");
+    assert!(err.to_string().contains("truncated"), "{err}");
+}

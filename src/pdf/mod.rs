@@ -37,6 +37,7 @@ mod error;
 mod fonts;
 mod guard;
 mod interp;
+mod lenient;
 mod lexer;
 mod loader;
 mod open;
@@ -211,9 +212,37 @@ fn rect_of(doc: &lopdf::Document, o: Option<&Object>) -> Option<[f64; 4]> {
     (r[2] - r[0] > 1.0 && r[3] - r[1] > 1.0).then_some(r)
 }
 
-fn page_geom(doc: &lopdf::Document, page: &Dictionary) -> PageGeom {
-    // US Letter when the MediaBox is missing or broken.
-    let media = rect_of(doc, inherited(doc, page, b"MediaBox")).unwrap_or([0.0, 0.0, 612.0, 792.0]);
+/// The page box most pages of the document have: what a page whose own
+/// `/MediaBox` is missing or broken gets, as poppler gives it its
+/// parent's or a default box.
+fn common_media_box(doc: &lopdf::Document, pages: &[(u32, ObjectId)]) -> Option<[f64; 4]> {
+    let mut seen: Vec<([f64; 4], usize)> = Vec::new();
+    for &(_, id) in pages {
+        let Some(page) = doc.get_object(id).ok().and_then(|o| o.as_dict().ok()) else {
+            continue;
+        };
+        if let Some(r) = rect_of(doc, inherited(doc, page, b"MediaBox")) {
+            let same = |b: &[f64; 4]| b.iter().zip(&r).all(|(x, y)| (x - y).abs() < 0.5);
+            match seen.iter().position(|(b, _)| same(b)) {
+                Some(i) => seen[i].1 += 1,
+                None if seen.len() < 64 => seen.push((r, 1)),
+                None => {}
+            }
+        }
+    }
+    seen.into_iter().max_by_key(|(_, n)| *n).map(|(b, _)| b)
+}
+
+/// The page's geometry, and whether its own `/MediaBox` was unusable and
+/// `fallback` (the document's usual box, else US Letter) was taken.
+fn page_geom(
+    doc: &lopdf::Document,
+    page: &Dictionary,
+    fallback: Option<[f64; 4]>,
+) -> (PageGeom, bool) {
+    let own = rect_of(doc, inherited(doc, page, b"MediaBox"));
+    let replaced = own.is_none();
+    let media = own.or(fallback).unwrap_or([0.0, 0.0, 612.0, 792.0]);
     let b = match rect_of(doc, inherited(doc, page, b"CropBox")) {
         Some(c) => {
             let i = [
@@ -235,13 +264,14 @@ fn page_geom(doc: &lopdf::Document, page: &Dictionary) -> PageGeom {
         .map(|r| (r as i64).rem_euclid(360) as i32)
         .unwrap_or(0);
     let rotate = if rotate % 90 == 0 { rotate } else { 0 };
-    PageGeom {
+    let geom = PageGeom {
         llx: b[0],
         lly: b[1],
         urx: b[2],
         ury: b[3],
         rotate,
-    }
+    };
+    (geom, replaced)
 }
 
 /// A document holding one rewritten page and its fonts: what the backend
@@ -359,6 +389,7 @@ fn read_inner(
             ),
         ));
     }
+    let usual_box = common_media_box(&doc, &pages);
     let mut routes = Vec::with_capacity(pages.len());
     let mut any_glyph = false;
     let mut first_image_page = None;
@@ -370,7 +401,20 @@ fn read_inner(
             .map_err(|_| PdfError::Corrupt {
                 detail: format!("page {number} is missing"),
             })?;
-        let geom = page_geom(&doc, page);
+        let (geom, replaced) = page_geom(&doc, page, usual_box);
+        if replaced {
+            out.warnings.push(
+                Warning::new(
+                    WarningClass::PdfRepaired,
+                    format!(
+                        "no usable /MediaBox; page read with a {:.0} × {:.0} pt box",
+                        geom.urx - geom.llx,
+                        geom.ury - geom.lly
+                    ),
+                )
+                .on_page(number),
+            );
+        }
         let mut contents = Vec::new();
         for sid in doc.get_page_contents(page_id) {
             if let Ok(Object::Stream(s)) = doc.get_object(sid) {

@@ -6,7 +6,7 @@
 use lopdf::Object;
 
 use super::streams::{Budget, Exceeded};
-use super::{deref, loader, repair, PdfError, PdfLimits};
+use super::{deref, lenient, loader, repair, PdfError, PdfLimits};
 use crate::warning::{Warning, WarningClass};
 
 pub(super) fn has_eof_marker(bytes: &[u8]) -> bool {
@@ -57,12 +57,11 @@ pub(super) fn load(
         Ok(o) => !encrypted && (o.missing > 0 || o.doc.get_pages().is_empty()),
         Err(_) => !encrypted,
     };
-    if damaged && !has_eof_marker(bytes) {
-        // Never rebuild a cut-off file: pages at its end would vanish silently.
-        return Err(PdfError::Truncated {
-            detail: "the end of the file is missing".into(),
-        });
-    }
+    // A damaged file without `%%EOF` may be cut off (pages at its end
+    // lost) or only have a damaged tail (xref and trailer overwritten). It
+    // is rebuilt like any damaged file, but kept only when its page tree is
+    // whole: every page it declares can be read.
+    let cut_off = damaged && !has_eof_marker(bytes);
     let mut warnings = Vec::new();
     let doc = if damaged && !encrypted {
         // Rebuild the xref by scanning for object headers, and prefer the
@@ -76,12 +75,24 @@ pub(super) fn load(
             Some(Ok(o)) => Some(o.doc),
             _ => None,
         }
-        .filter(|d| d.trailer.get(b"Encrypt").is_err() && !d.get_pages().is_empty());
+        .filter(|d| d.trailer.get(b"Encrypt").is_err() && !d.get_pages().is_empty())
+        .filter(|d| !cut_off || pages_whole(d));
+        if cut_off && repaired.is_none() {
+            // Never keep a cut-off file: pages at its end would vanish silently.
+            return Err(PdfError::Truncated {
+                detail: "the end of the file is missing".into(),
+            });
+        }
         match (repaired, first) {
             (Some(d), _) => {
                 warnings.push(Warning::new(
                     WarningClass::PdfRepaired,
-                    "the cross-reference table is damaged; rebuilt from the objects in the file",
+                    if cut_off {
+                        "the end of the file (cross-reference table, trailer, %%EOF) is damaged; \
+                         rebuilt from the objects in the file, whose page tree is whole"
+                    } else {
+                        "the cross-reference table is damaged; rebuilt from the objects in the file"
+                    },
                 ));
                 d
             }
@@ -107,6 +118,10 @@ pub(super) fn load(
             Err(_) => return Err(PdfError::Encrypted),
         }
     };
+    let mut doc = doc;
+    if damaged && !encrypted && !cut_off {
+        recover_objects(&mut doc, buf, &mut warnings);
+    }
     // Encrypted: readable only when lopdf could decrypt it with the empty
     // user password (an "owner password only" file).
     if encrypted && (!doc.was_encrypted() || doc.get_pages().is_empty()) {
@@ -122,6 +137,40 @@ pub(super) fn load(
         ));
     }
     Ok((doc, warnings))
+}
+
+/// Every page the page tree declares is there, with all its content
+/// streams: what a file without `%%EOF` must show to be read.
+fn pages_whole(doc: &lopdf::Document) -> bool {
+    let pages = doc.get_pages();
+    declared_pages(doc) == Some(pages.len())
+        && pages.values().all(|&id| {
+            doc.get_page_contents(id)
+                .iter()
+                .all(|c| matches!(doc.objects.get(c), Some(Object::Stream(_))))
+        })
+}
+
+/// Objects whose headers are in the file but which lopdf could not parse
+/// are read leniently (`lenient.rs`), like poppler reads them.
+fn recover_objects(doc: &mut lopdf::Document, buf: &[u8], warnings: &mut Vec<Warning>) {
+    let found = lenient::recover_missing(doc, buf, &repair::scan_objects(buf));
+    if found.objects.is_empty() {
+        return;
+    }
+    let mut list: Vec<String> = found.objects.iter().take(8).map(u32::to_string).collect();
+    if found.objects.len() > list.len() {
+        list.push("…".into());
+    }
+    warnings.push(Warning::new(
+        WarningClass::PdfRepaired,
+        format!(
+            "{} object(s) with damaged syntax read leniently, {} damaged token(s) skipped (object {})",
+            found.objects.len(),
+            found.skipped,
+            list.join(", ")
+        ),
+    ));
 }
 
 /// The page count the root of the page tree declares (`/Count`).

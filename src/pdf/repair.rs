@@ -31,7 +31,7 @@ fn skip_ws_back(bytes: &[u8], mut i: usize) -> usize {
 }
 
 /// Offsets of the last definition of each object: number → (generation, offset).
-fn scan_objects(bytes: &[u8]) -> BTreeMap<u32, (u16, usize)> {
+pub(crate) fn scan_objects(bytes: &[u8]) -> BTreeMap<u32, (u16, usize)> {
     let mut found = BTreeMap::new();
     let mut i = 0;
     while let Some(k) = memfind(&bytes[i..], b"obj") {

@@ -92,7 +92,7 @@ fn raw(pdf: &[u8]) -> Raw {
     let doc = lopdf::Document::load_mem(pdf).expect("test pdf loads");
     let page_id = *doc.get_pages().get(&1).expect("page 1");
     let page = doc.get_dictionary(page_id).expect("page");
-    let geom = page_geom(&doc, page);
+    let (geom, _) = page_geom(&doc, page, None);
     let mut fonts = FontTable::new(&doc, Budget::new(1 << 30, 1 << 30));
     let mut contents = Vec::new();
     for sid in doc.get_page_contents(page_id) {
