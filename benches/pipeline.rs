@@ -4,6 +4,11 @@
 //! beside `pdftotext -layout` on the same file when poppler is installed
 //! (its time includes starting the process, as a user would run it).
 //!
+//! A second table times one table cell holding many figures (issue 10:
+//! the rules were quadratic in the figures of a cell): the rules alone and
+//! the whole text pipeline, at doubling sizes; linear work keeps the time
+//! per KB flat.
+//!
 //! Set `TASSEI_BENCH_SECS` to change the time spent per measurement
 //! (default 2 s). Timing belongs here, never in tests.
 
@@ -23,6 +28,50 @@ fn measure(budget: Duration, mut f: impl FnMut()) -> Duration {
     }
     times.sort();
     times[times.len() / 2]
+}
+
+/// Cells of prose repeating one figure pattern, at doubling sizes.
+fn big_cells(budget: Duration) {
+    const PATTERNS: [(&str, &str); 4] = [
+        ("count, comma", "開催数541回、"),
+        ("bare counts", "3件"),
+        ("labelled pairs", "限定求人 79人 歓迎求人1,923人 "),
+        ("sentences", "正社員就職件数2年間で3,200件以上を目指す。"),
+    ];
+    println!(
+        "\n{:<16} {:>7} {:>9} {:>14} {:>16}",
+        "one cell", "KB", "figures", "rules µs/KB", "pipeline µs/KB"
+    );
+    let options = tassei::pipeline::Options::default();
+    for (name, unit) in PATTERNS {
+        for kb in [40usize, 80, 160, 320] {
+            let cell = unit.repeat(kb * 1024 / unit.len());
+            let ctx = tassei::rules::CellContext::default();
+            let figures = tassei::rules::extract_cell(&cell, &ctx).figures.len();
+            let t_rules = measure(budget, || {
+                let _ = std::hint::black_box(tassei::rules::extract_cell(&cell, &ctx));
+            });
+            let report = format!(
+                "1 テスト\n\n\t取組概要\t令和5年度\t令和6年度\n相談\t○セミナー\t○件数 3件\t○{cell}\n"
+            );
+            let t_whole = measure(budget, || {
+                if let Ok(doc) =
+                    tassei::pipeline::extract_bytes(report.as_bytes(), "cell.txt", &options)
+                {
+                    let _ = std::hint::black_box(tassei::emit::render(
+                        &doc,
+                        tassei::emit::Format::Json,
+                    ));
+                }
+            });
+            let per_kb = |t: Duration| t.as_secs_f64() * 1e6 / kb as f64;
+            println!(
+                "{name:<16} {kb:>7} {figures:>9} {:>14.1} {:>16.1}",
+                per_kb(t_rules),
+                per_kb(t_whole)
+            );
+        }
+    }
 }
 
 fn main() {
@@ -91,4 +140,5 @@ fn main() {
             t_poppler.map_or("(not installed)".to_string(), |t| format!("{:.0}", rate(t)))
         );
     }
+    big_cells(budget);
 }

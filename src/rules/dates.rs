@@ -177,11 +177,12 @@ pub fn find_dates(text: &str, fy: Option<FiscalYear>) -> Vec<DateRef> {
             });
         }
     }
+    // Each pass checks its matches against the dates found before it, kept
+    // sorted, by binary search: linear in the dates of a cell.
+    let era = std::mem::take(&mut found);
     for c in GREG_DATE.captures_iter(text) {
         let Some(m) = c.get(0) else { continue };
-        if glued_before(text, m.start())
-            || found.iter().any(|d| d.start < m.end() && m.start() < d.end)
-        {
+        if glued_before(text, m.start()) || overlaps(&era, m.start(), m.end()) {
             continue;
         }
         let Some(year) = num(&c, "y").map(|y| y as i32) else {
@@ -198,15 +199,17 @@ pub fn find_dates(text: &str, fy: Option<FiscalYear>) -> Vec<DateRef> {
             });
         }
     }
+    found.extend(era);
     found.sort_by_key(|d| d.start);
-    extend_lists(text, &mut found);
+    let mut found = extend_lists(text, found);
     if let Some(fy) = fy {
+        let (mut extra, mut as_of): (Vec<DateRef>, Vec<DateRef>) = (Vec::new(), Vec::new());
         for c in MONTH_DAY.captures_iter(text) {
             let Some(m) = c.get(0) else { continue };
             let after = text[m.end()..].chars().next();
             if glued_before(text, m.start())
                 || after.is_some_and(|c| c.is_ascii_digit() || c == '/')
-                || found.iter().any(|d| d.start < m.end() && m.start() < d.end)
+                || overlaps(&found, m.start(), m.end())
             {
                 continue;
             }
@@ -214,7 +217,7 @@ pub fn find_dates(text: &str, fy: Option<FiscalYear>) -> Vec<DateRef> {
                 continue;
             };
             if let Some(date) = Date::new(fy.year_of_month(mo), mo, d) {
-                found.push(DateRef {
+                extra.push(DateRef {
                     date,
                     first: date,
                     precision: Precision::Day,
@@ -227,7 +230,9 @@ pub fn find_dates(text: &str, fy: Option<FiscalYear>) -> Vec<DateRef> {
         for c in MONTH_AS_OF.captures_iter(text) {
             let Some(m) = c.name("date") else { continue };
             if glued_before(text, m.start())
-                || found.iter().any(|d| d.start < m.end() && m.start() < d.end)
+                || overlaps(&found, m.start(), m.end())
+                || overlaps(&extra, m.start(), m.end())
+                || overlaps(&as_of, m.start(), m.end())
             {
                 continue;
             }
@@ -243,7 +248,7 @@ pub fn find_dates(text: &str, fy: Option<FiscalYear>) -> Vec<DateRef> {
                     _ => continue,
                 },
             };
-            found.push(DateRef {
+            as_of.push(DateRef {
                 date,
                 first,
                 precision,
@@ -252,29 +257,40 @@ pub fn find_dates(text: &str, fy: Option<FiscalYear>) -> Vec<DateRef> {
                 text: m.as_str().to_string(),
             });
         }
+        found.extend(extra);
+        found.extend(as_of);
         found.sort_by_key(|d| d.start);
     }
     found
 }
 
+/// Whether `s..e` overlaps a date of `sorted` (sorted by start, none
+/// overlapping another).
+fn overlaps(sorted: &[DateRef], s: usize, e: usize) -> bool {
+    let i = sorted.partition_point(|d| d.start < e);
+    i > 0 && sorted[i - 1].end > s
+}
+
 /// After a day-precision date, a list continues with short forms that inherit
 /// the year (and month, for a bare day): `R5.10.23、12.8、R6.1.22、2.27`,
 /// `R5.7.3・7`. A month lower than the previous one rolls into the next year.
-fn extend_lists(text: &str, found: &mut Vec<DateRef>) {
-    let mut i = 0;
-    while i < found.len() {
-        if found[i].precision != Precision::Day {
-            i += 1;
+fn extend_lists(text: &str, found: Vec<DateRef>) -> Vec<DateRef> {
+    let mut out = Vec::with_capacity(found.len());
+    let mut iter = found.into_iter().peekable();
+    while let Some(d) = iter.next() {
+        let day = d.precision == Precision::Day;
+        let (mut prev, mut pos) = (d.date, d.end);
+        out.push(d);
+        if !day {
             continue;
         }
-        let mut prev = found[i].date;
-        let mut pos = found[i].end;
-        let mut added = Vec::new();
+        // The list ends before the next date found (dates are sorted).
+        let next_start = iter.peek().map_or(usize::MAX, |n| n.start);
         while let Some(c) = SHORT_DATE.captures(&text[pos..]) {
             let Some(m) = c.get(0) else { break };
             let start = pos + c.name("sep").map_or(0, |s| s.end());
             let end = pos + m.end();
-            if found.iter().any(|d| d.start < end && start < d.end) {
+            if end > next_start {
                 break;
             }
             // The number must not run on into more digits or a unit-like char.
@@ -302,7 +318,7 @@ fn extend_lists(text: &str, found: &mut Vec<DateRef>) {
                 Date::new(year, mo, d)
             };
             let Some(date) = date else { break };
-            added.push(DateRef {
+            out.push(DateRef {
                 date,
                 first: date,
                 precision: Precision::Day,
@@ -313,12 +329,8 @@ fn extend_lists(text: &str, found: &mut Vec<DateRef>) {
             prev = date;
             pos = end;
         }
-        let n = added.len();
-        for (k, d) in added.into_iter().enumerate() {
-            found.insert(i + 1 + k, d);
-        }
-        i += 1 + n;
     }
+    out
 }
 
 #[cfg(test)]

@@ -87,8 +87,11 @@ impl Walker<'_> {
             .chars()
             .next_back()
             .is_some_and(|ch| ch.is_ascii_alphanumeric() || ch == '.');
-        let zone_start = level.zone_start.max(self.item_start).min(pre_start);
+        let zone_start = self.zone_floor(level.zone_start.max(self.item_start), pre_start);
+        let zone_start = zone_start.min(pre_start);
         let zone_raw = &self.text[zone_start..pre_start];
+        // What follows the number, as far as the rules read.
+        let seg_end = self.ahead_end(e, seg_end);
         let not_a_count =
             is_not_a_count(&self.text[e..seg_end], c.name("post").map(|p| p.as_str()));
         if glued || not_a_count || is_frequency(zone_raw, unit) || self.footnote {

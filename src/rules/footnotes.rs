@@ -9,10 +9,23 @@ use crate::normalize::canonical_span;
 impl Walker<'_> {
     /// Numbers in an item that are neither dates, figures nor recognized
     /// non-figures go to `unparsed`.
-    pub(super) fn report_stray_numbers(&mut self, a: usize, b: usize) {
+    /// `covered_from`: the first of `covered` pushed for this item.
+    pub(super) fn report_stray_numbers(&mut self, a: usize, b: usize, covered_from: usize) {
+        // The item's covered ranges by start, with the furthest end reached
+        // so far: a number is covered when a range starting at or before it
+        // reaches past its end (a binary search a number).
+        let mut cov: Vec<(usize, usize)> = self.covered.get(covered_from..).unwrap_or(&[]).to_vec();
+        cov.sort_unstable();
+        let mut reach = Vec::with_capacity(cov.len());
+        let mut far = 0;
+        for &(_, ce) in &cov {
+            far = far.max(ce);
+            reach.push(far);
+        }
         for m in DIGITS.find_iter(&self.text[a..b]) {
             let (s, e) = (a + m.start(), a + m.end());
-            if self.covered.iter().any(|&(cs, ce)| cs <= s && e <= ce) {
+            let i = cov.partition_point(|&(cs, _)| cs <= s);
+            if i > 0 && reach[i - 1] >= e {
                 continue;
             }
             if is_non_figure_number(self.text, s, e) {

@@ -90,7 +90,8 @@ impl Walker<'_> {
         for d in self.dates_in(a, b) {
             self.covered.push((d.start, d.end));
         }
-        let zone_label = clean_label(&self.text[level.zone_start.min(open)..open]);
+        let zone_from = self.zone_floor(level.zone_start, open).min(open);
+        let zone_label = clean_label(&self.text[zone_from..open]);
         match group {
             Group::Breakdown(p) => {
                 let content = &self.text[a..b];
@@ -106,7 +107,7 @@ impl Walker<'_> {
                 self.walk_range(inner_start, b, &mut inner);
             }
             Group::Figures => {
-                let zone = &self.text[level.zone_start.min(open)..open];
+                let zone = &self.text[zone_from..open];
                 let zone = zone
                     .rfind(['、', '。'])
                     .map_or(zone, |i| &zone[i + '、'.len_utf8()..]);

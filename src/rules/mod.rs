@@ -223,6 +223,7 @@ pub fn extract_cell(text: &str, ctx: &CellContext) -> CellResult {
         covered: Vec::new(),
         footnotes: Vec::new(),
         item_subject: None,
+        item_head_cache: None,
     };
     for (a, b) in split_items(text) {
         w.walk_item(a, b);

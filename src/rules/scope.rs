@@ -21,11 +21,15 @@ impl Walker<'_> {
         scoped: Option<Scoped>,
         quals: &[Qualifier],
     ) {
+        // Figures are in document order, the current item's last: look back
+        // only through the current item's figures after `pos`.
         let own_item_has_figures = self
             .out
             .figures
             .iter()
-            .any(|f| f.item == self.item && f.pos < pos);
+            .rev()
+            .take_while(|f| f.item == self.item)
+            .any(|f| f.pos < pos);
         let mut seen = HashSet::new();
         for i in (0..self.out.figures.len()).rev() {
             let f = &self.out.figures[i];

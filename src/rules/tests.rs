@@ -329,3 +329,31 @@ fn numbers_in_prose_that_are_not_figures() {
     let f = figs("○正社員就職件数3,200件以上の達成");
     assert_eq!(f[0].qualifiers, [Qualifier::AtLeast]);
 }
+
+#[test]
+fn a_cell_of_thousands_of_figures_reads_each_once() {
+    // Many figures, dates and as-of notes in one cell: every figure found,
+    // each as-of scoped to its own pair (timing is in `make bench`).
+    let unit = "○開催数541回 参加者数2,730人 (R6.12月末現在) ";
+    let text = crate::normalize::normalize(&unit.repeat(3000));
+    let r = extract_cell(&text, &CellContext::default());
+    assert_eq!(r.figures.len(), 6000);
+    assert!(r.unparsed.is_empty());
+    assert!(r.figures.iter().all(|f| f
+        .as_of
+        .as_ref()
+        .is_some_and(|d| d.date.to_string() == "2024-12-31")));
+    assert_eq!(r.figures[5999].label, "参加者数");
+}
+
+#[test]
+fn a_label_zone_is_cut_at_its_bound() {
+    // Text with no hard boundary before a number: the label is read from
+    // at most LABEL_ZONE_MAX bytes before it.
+    let long = "あ".repeat(1000);
+    let text = format!("○{long}相談件数12件");
+    let r = extract_cell(&text, &CellContext::default());
+    assert_eq!(r.figures.len(), 1);
+    assert!(r.figures[0].text.len() <= super::walker::LABEL_ZONE_MAX + 16);
+    assert!(r.figures[0].label.ends_with("相談件数"), "{}", r.figures[0].label);
+}

@@ -12,6 +12,15 @@ use super::scope::Scoped;
 use super::{CellContext, CellResult, Period, Qualifier};
 use crate::normalize::canonical_span;
 
+/// How far the rules read before a number for its label, in bytes (about
+/// 200 Japanese characters): a longer run of text since the last figure is
+/// cut at this distance. With [`AHEAD_MAX`] it bounds the work of one
+/// figure, so a cell is read in time linear in its figures.
+pub(super) const LABEL_ZONE_MAX: usize = 600;
+/// How far the rules read after a number for a label, a predicate and the
+/// qualifiers of its clause (`予定`, `見込`), in bytes.
+pub(super) const AHEAD_MAX: usize = 600;
+
 /// Per-level state while walking an item (the item itself, or a group).
 pub(super) struct Level {
     pub(super) zone_start: usize,
@@ -58,6 +67,8 @@ pub(super) struct Walker<'a> {
     pub(super) footnotes: Vec<(Option<u32>, String, usize)>,
     /// The item's subject, once a figure or group named one.
     pub(super) item_subject: Option<String>,
+    /// The item's heading ([`Walker::item_head`]), read once an item.
+    pub(super) item_head_cache: Option<Option<String>>,
 }
 
 impl<'a> Walker<'a> {
@@ -72,8 +83,10 @@ impl<'a> Walker<'a> {
         self.repeated = false;
         self.pending_nobe = false;
         self.item_subject = None;
+        self.item_head_cache = None;
         self.item_had_figure_before = false;
         let first_fig = self.out.figures.len();
+        let covered_from = self.covered.len();
         let mut level = Level::new(a, None, None);
         self.walk_range(a, b, &mut level);
         let item = self.item;
@@ -112,7 +125,7 @@ impl<'a> Walker<'a> {
             };
             self.footnotes.push((num, body, item));
         } else {
-            self.report_stray_numbers(a, b);
+            self.report_stray_numbers(a, b, covered_from);
         }
     }
 
@@ -138,12 +151,30 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// The dates inside `a..b` (the cell's dates are sorted by start).
     pub(super) fn dates_in(&self, a: usize, b: usize) -> Vec<DateRef> {
-        self.dates
+        let from = self.dates.partition_point(|d| d.start < a);
+        self.dates[from..]
             .iter()
-            .filter(|d| d.start >= a && d.end <= b)
+            .take_while(|d| d.start < b)
+            .filter(|d| d.end <= b)
             .cloned()
             .collect()
+    }
+
+    /// The end of what is read after a number ending at `e` in a segment
+    /// ending at `seg_end`: at most [`AHEAD_MAX`] bytes.
+    pub(super) fn ahead_end(&self, e: usize, seg_end: usize) -> usize {
+        super::items::floor_char(self.text, seg_end.min(e.saturating_add(AHEAD_MAX)))
+    }
+
+    /// The start of a label zone ending at `end`: at most
+    /// [`LABEL_ZONE_MAX`] bytes before it.
+    pub(super) fn zone_floor(&self, start: usize, end: usize) -> usize {
+        start.max(super::items::ceil_char(
+            self.text,
+            end.saturating_sub(LABEL_ZONE_MAX),
+        ))
     }
 
     /// Dates and figures of a text segment, in order.
@@ -240,10 +271,20 @@ impl<'a> Walker<'a> {
     /// The item's heading: its text up to the first bracket or date, when
     /// that text is a short phrase holding no figure (`○オンライン企業説明会
     /// (R5.10.21) 参加企業数12社` → `オンライン企業説明会`).
-    pub(super) fn item_head(&self) -> Option<String> {
+    pub(super) fn item_head(&mut self) -> Option<String> {
+        if let Some(h) = &self.item_head_cache {
+            return h.clone();
+        }
+        let h = self.read_item_head();
+        self.item_head_cache = Some(h.clone());
+        h
+    }
+
+    fn read_item_head(&self) -> Option<String> {
         let item = &self.text[self.item_start..];
         let mut end = item.find(['(', '【']).unwrap_or(item.len());
-        if let Some(d) = self.dates.iter().find(|d| d.start >= self.item_start) {
+        let first_date = self.dates.partition_point(|d| d.start < self.item_start);
+        if let Some(d) = self.dates.get(first_date) {
             end = end.min(d.start - self.item_start);
         }
         let head = &item[..end];
