@@ -30,6 +30,7 @@ pub const UNITS: &[&str] = &[
     "店舗",
     "市町",
     "世帯",
+    "人日",
     "件",
     "人",
     "名",
@@ -42,7 +43,13 @@ pub const UNITS: &[&str] = &[
     "円",
     "%",
     "ha",
+    // Days only as a total (`延べ243日`): see `NOBE_ONLY_UNITS`.
+    "日",
 ];
+
+/// Units that count only after 延べ / 延 (`延べ243日`); alone they are a
+/// day of a month or a duration (`3日間`), not a figure.
+pub const NOBE_ONLY_UNITS: &[&str] = &["日"];
 
 /// What may follow a unit after `/` to make it compound (`人/人口10万人`,
 /// `件/年`).

@@ -87,6 +87,10 @@ impl Walker<'_> {
             .chars()
             .next_back()
             .is_some_and(|ch| ch.is_ascii_alphanumeric() || ch == '.');
+        let nobe = matches!(c.name("pre").map(|p| p.as_str()), Some("延" | "延べ"));
+        if figure::NOBE_ONLY_UNITS.contains(&unit) && !nobe {
+            return;
+        }
         let zone_start = self.zone_floor(level.zone_start.max(self.item_start), pre_start);
         let zone_start = zone_start.min(pre_start);
         let zone_raw = &self.text[zone_start..pre_start];

@@ -357,3 +357,19 @@ fn a_label_zone_is_cut_at_its_bound() {
     assert!(r.figures[0].text.len() <= super::walker::LABEL_ZONE_MAX + 16);
     assert!(r.figures[0].label.ends_with("相談件数"), "{}", r.figures[0].label);
 }
+
+#[test]
+fn days_count_only_as_a_total() {
+    let f = figs("○就労体験 ９人（延べ２４３日）");
+    let got: Vec<String> = f.iter().map(brief).collect();
+    assert_eq!(f.len(), 2, "{got:?}");
+    assert_eq!((f[1].value, f[1].unit.as_str()), (243.0, "日"));
+    assert!(f[1].qualifiers.contains(&Qualifier::Nobe));
+    // A day of the month, a duration, a per-day rate: no figure of days.
+    for t in ["○研修を3日間実施", "○毎月3日に開催", "○1日当たり5人"] {
+        assert!(figs(t).iter().all(|f| f.unit != "日"), "{t}");
+    }
+    // Person-days.
+    let f = figs("○受入 延べ120人日");
+    assert_eq!((f[0].value, f[0].unit.as_str()), (120.0, "人日"));
+}
