@@ -355,7 +355,11 @@ fn a_label_zone_is_cut_at_its_bound() {
     let r = extract_cell(&text, &CellContext::default());
     assert_eq!(r.figures.len(), 1);
     assert!(r.figures[0].text.len() <= super::walker::LABEL_ZONE_MAX + 16);
-    assert!(r.figures[0].label.ends_with("相談件数"), "{}", r.figures[0].label);
+    assert!(
+        r.figures[0].label.ends_with("相談件数"),
+        "{}",
+        r.figures[0].label
+    );
 }
 
 #[test]
