@@ -204,10 +204,11 @@ pub fn write_csv_package(csv_path: &Path, doc: &Document) -> Result<(), ErrorKin
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    if crate::opendata::is_companion_name(&name) || name == package::DATAPACKAGE {
+    if crate::opendata::is_companion_name(&name) || name.eq_ignore_ascii_case(package::DATAPACKAGE)
+    {
         return Err(ErrorKind::Usage(format!(
-            "{}: names ending in .notes.csv, .event_dates.csv, .unparsed.csv or \
-             .warnings.csv are the tables tassei writes beside a CSV; choose another name",
+            "{}: this name is one tassei writes beside a CSV (datapackage.json, X.notes.csv, \
+             X.event_dates.csv, X.unparsed.csv, X.warnings.csv); choose another",
             csv_path.display()
         )));
     }
