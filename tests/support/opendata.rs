@@ -76,8 +76,8 @@ pub fn japanese_inputs(tag: &str) -> PathBuf {
 /// value of its type and enum. Returns the package.
 pub fn check_package(dir: &Path) -> Value {
     let pkg = json(&dir.join("datapackage.json"));
-    let schema: Value =
-        serde_json::from_str(include_str!("../../schemas/datapackage.schema.json")).expect("schema");
+    let schema: Value = serde_json::from_str(include_str!("../../schemas/datapackage.schema.json"))
+        .expect("schema");
     let validator = jsonschema::draft202012::new(&schema).expect("compiles");
     tassei::schema::check(&validator, &pkg).expect("datapackage.json validates");
     let resources = pkg["resources"].as_array().expect("resources");
