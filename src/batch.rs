@@ -1,6 +1,8 @@
 //! Batch ingestion: many reports in parallel (rayon), one output document per
 //! input, and a manifest (`manifest.json`: input, output, the input's and
-//! the output's sha256, status, record count, error) beside them.
+//! the output's sha256, status, record, unparsed and warning counts, the
+//! tables written beside a CSV, error) beside them. A CSV batch also merges
+//! every CSV into OUTDIR's `datapackage.json` ([`package`]).
 //!
 //! - A bad file is recorded in the manifest (and reported through the
 //!   progress callback); the others still complete.
@@ -36,6 +38,7 @@ use crate::pipeline::{extract_bytes, sha256_hex, Options};
 
 pub mod names;
 pub mod outdir;
+mod package;
 pub mod walk;
 
 pub use walk::collect_inputs;
@@ -43,7 +46,7 @@ pub use walk::collect_inputs;
 /// The manifest's name in OUTDIR.
 pub const MANIFEST: &str = "manifest.json";
 /// The Data Package's name in OUTDIR (CSV batches).
-pub const DATAPACKAGE: &str = "datapackage.json";
+pub const DATAPACKAGE: &str = crate::opendata::package::DATAPACKAGE;
 /// Largest previous manifest read (about a million entries).
 const MAX_MANIFEST_BYTES: u64 = 256 * 1024 * 1024;
 
@@ -69,8 +72,16 @@ impl Default for BatchOptions {
     }
 }
 
+/// A file written beside an input's output (the other tables of a CSV:
+/// `X.notes.csv`, `X.event_dates.csv`, `X.unparsed.csv`, `X.warnings.csv`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct Companion {
+    pub name: String,
+    pub sha256: String,
+}
+
 /// One input's line in the manifest.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct Entry {
     pub input: String,
     /// Output file name inside the output directory.
@@ -84,7 +95,23 @@ pub struct Entry {
     /// `ok` or `failed`.
     pub status: String,
     pub records: Option<usize>,
+    /// Items in the document's `unparsed` (text not read as figures).
+    #[serde(default)]
+    pub unparsed: Option<usize>,
+    /// Warnings in the document (what was read only in part); each is in
+    /// the output too (JSON `warnings`, JSON Lines `type: warning`, CSV
+    /// `X.warnings.csv`).
+    #[serde(default)]
+    pub warnings: Option<usize>,
+    /// Files written beside the output, with their sha256 (CSV only); a
+    /// rerun reuses the output only if they are intact too.
+    #[serde(default)]
+    pub companions: Vec<Companion>,
     pub error: Option<String>,
+    /// The warnings as the lines the CLI prints (not written to the
+    /// manifest).
+    #[serde(skip)]
+    pub warning_lines: Vec<String>,
     /// True when the previous run's output was kept (not written to the
     /// manifest, so a rerun's manifest equals the first run's).
     #[serde(skip)]
@@ -149,19 +176,40 @@ fn read_manifest(outdir: &Path) -> Result<Option<Manifest>, Error> {
     Ok(Some(manifest))
 }
 
-/// Extract, validate and render one input; the rendered bytes and record count.
-fn process(bytes: &[u8], name: &str, opts: &BatchOptions) -> Result<(Vec<u8>, usize), ErrorKind> {
-    let doc = extract_bytes(bytes, name, &opts.options)?;
-    let n = doc.records.len();
-    let rendered = crate::emit::render(&doc, opts.format)?;
-    Ok((rendered, n))
+/// One input extracted and rendered.
+struct Rendered {
+    output: Vec<u8>,
+    /// The other tables of a CSV.
+    companions: Vec<(crate::opendata::Table, Vec<u8>)>,
+    records: usize,
+    unparsed: usize,
+    warning_lines: Vec<String>,
 }
 
-fn with_timeout(
-    bytes: Vec<u8>,
-    name: String,
-    opts: &BatchOptions,
-) -> Result<(Vec<u8>, usize), String> {
+/// Extract, validate and render one input.
+fn process(bytes: &[u8], name: &str, opts: &BatchOptions) -> Result<Rendered, ErrorKind> {
+    use crate::opendata::{render_table, Table};
+    let doc = extract_bytes(bytes, name, &opts.options)?;
+    let value = crate::emit::to_validated_value(&doc)?;
+    let output = crate::emit::render_value(&value, opts.format)?;
+    let mut companions = Vec::new();
+    if opts.format == Format::Csv {
+        for t in Table::COMPANIONS {
+            let csv =
+                render_table(t, &value).map_err(|e| ErrorKind::Io(std::io::Error::other(e)))?;
+            companions.push((t, csv));
+        }
+    }
+    Ok(Rendered {
+        output,
+        companions,
+        records: doc.records.len(),
+        unparsed: doc.unparsed.len(),
+        warning_lines: doc.warnings.iter().map(|w| w.line()).collect(),
+    })
+}
+
+fn with_timeout(bytes: Vec<u8>, name: String, opts: &BatchOptions) -> Result<Rendered, String> {
     let Some(limit) = opts.timeout else {
         return process(&bytes, &name, opts).map_err(|e| e.to_string());
     };
@@ -192,10 +240,8 @@ fn one(
         sha256,
         output_sha256: None,
         status: "failed".into(),
-        records: None,
         error: Some(error),
-        cached: false,
-        earlier: false,
+        ..Entry::default()
     };
     let bytes = match crate::pipeline::read_input(path, &opts.options) {
         Ok(b) => b,
@@ -209,6 +255,7 @@ fn one(
             && p.output.as_deref() == Some(out_name)
             && p.output_sha256.is_some()
             && outdir::file_sha256(&out_path) == p.output_sha256
+            && companions_intact(p, out_name, outdir, opts.format)
     });
     if let Some(p) = reusable {
         return Entry {
@@ -216,23 +263,54 @@ fn one(
             ..p.clone()
         };
     }
-    match with_timeout(bytes, input.clone(), opts) {
-        Ok((rendered, n)) => match outdir::write_file(outdir, out_name, &rendered) {
-            Ok(()) => Entry {
-                input,
-                output: Some(out_name.to_string()),
-                sha256: Some(sha),
-                output_sha256: Some(sha256_hex(&rendered)),
-                status: "ok".into(),
-                records: Some(n),
-                error: None,
-                cached: false,
-                earlier: false,
-            },
-            Err(e) => failed(Some(sha), format!("cannot write {out_name}: {e}")),
-        },
-        Err(msg) => failed(Some(sha), msg),
+    let r = match with_timeout(bytes, input.clone(), opts) {
+        Ok(r) => r,
+        Err(msg) => return failed(Some(sha), msg),
+    };
+    let mut companions = Vec::new();
+    for (table, csv) in &r.companions {
+        let name = table.file_name(out_name);
+        if let Err(e) = outdir::write_file(outdir, &name, csv) {
+            return failed(Some(sha), format!("cannot write {name}: {e}"));
+        }
+        companions.push(Companion {
+            name,
+            sha256: sha256_hex(csv),
+        });
     }
+    if let Err(e) = outdir::write_file(outdir, out_name, &r.output) {
+        return failed(Some(sha), format!("cannot write {out_name}: {e}"));
+    }
+    Entry {
+        input,
+        output: Some(out_name.to_string()),
+        sha256: Some(sha),
+        output_sha256: Some(sha256_hex(&r.output)),
+        status: "ok".into(),
+        records: Some(r.records),
+        unparsed: Some(r.unparsed),
+        warnings: Some(r.warning_lines.len()),
+        companions,
+        warning_lines: r.warning_lines,
+        ..Entry::default()
+    }
+}
+
+/// Are the files the previous run wrote beside `out_name` all there as it
+/// wrote them (and all a CSV output needs)?
+fn companions_intact(previous: &Entry, out_name: &str, outdir: &Path, format: Format) -> bool {
+    let want: Vec<String> = if format == Format::Csv {
+        crate::opendata::Table::COMPANIONS
+            .iter()
+            .map(|t| t.file_name(out_name))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    previous.companions.len() == want.len()
+        && previous.companions.iter().zip(&want).all(|(c, w)| {
+            &c.name == w && outdir::file_sha256(&outdir.join(w)).as_deref() == Some(&c.sha256)
+        })
 }
 
 /// Entries of earlier runs whose inputs are not in this one: kept (their
@@ -310,6 +388,7 @@ pub fn run_with_info(
         .map(|p| p.to_string_lossy().into_owned())
         .collect();
     let out_names = names::output_names(&input_names, ext, &earlier);
+    let earlier_outputs = package::outputs_of(&earlier);
     let this_run: HashSet<&str> = input_names.iter().map(String::as_str).collect();
     let previous: HashMap<String, Entry> = if same_version {
         earlier
@@ -357,33 +436,19 @@ pub fn run_with_info(
     };
     write_json_file(outdir, MANIFEST, &manifest)?;
     if opts.format == Format::Csv {
-        write_package(outdir, &manifest)?;
+        package::write(outdir, &manifest, earlier_outputs)?;
     }
     Ok((manifest, info))
 }
 
 /// Write `value` as pretty JSON to `outdir/name`, safely.
-fn write_json_file(outdir: &Path, name: &str, value: &impl Serialize) -> Result<(), Error> {
+pub(crate) fn write_json_file(
+    outdir: &Path,
+    name: &str,
+    value: &impl Serialize,
+) -> Result<(), Error> {
     let path = outdir.join(name);
     let bytes = crate::emit::pretty_json(value).map_err(|e| Error::new(Some(path.clone()), e))?;
     outdir::write_file(outdir, name, &bytes)
         .map_err(|e| Error::new(Some(path), ErrorKind::Outdir(format!("cannot write: {e}"))))
-}
-
-/// `datapackage.json` listing every CSV the batch wrote.
-fn write_package(outdir: &Path, manifest: &Manifest) -> Result<(), Error> {
-    let mut resources = Vec::new();
-    for e in manifest.entries.iter().filter(|e| e.status == "ok") {
-        // Kept entries of an earlier run may be another format's.
-        let Some(out) = e.output.as_ref().filter(|o| o.ends_with(".csv")) else {
-            continue;
-        };
-        let doc = serde_json::json!({"source": {"path": e.input, "sha256": e.sha256}, "report": {"title": null}});
-        resources.push(crate::opendata::resource(out, &doc));
-    }
-    if resources.is_empty() {
-        return Ok(()); // a package needs at least one resource
-    }
-    let pkg = crate::opendata::datapackage("tassei-batch", resources);
-    write_json_file(outdir, DATAPACKAGE, &pkg)
 }

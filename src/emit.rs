@@ -1,5 +1,6 @@
-//! Stage 7: writing documents. JSON (the whole document, pretty-printed) or
-//! JSON Lines (one record per line, for streaming tools). Files are written
+//! Stage 7: writing documents. JSON (the whole document, pretty-printed),
+//! JSON Lines (one line per record, unparsed item and warning, for
+//! streaming tools) or CSV with a Data Package ([`crate::opendata`]). Files are written
 //! atomically: to a temporary file beside the target, then renamed, so an
 //! interrupted run never leaves a half-written document.
 
@@ -40,27 +41,64 @@ pub fn to_validated_value(doc: &Document) -> Result<Value, ErrorKind> {
 
 /// Render a validated document in `format`.
 pub fn render(doc: &Document, format: Format) -> Result<Vec<u8>, ErrorKind> {
-    let value = to_validated_value(doc)?;
+    render_value(&to_validated_value(doc)?, format)
+}
+
+/// Render a document already validated ([`to_validated_value`]) in
+/// `format` (CSV: the figures table only).
+pub fn render_value(value: &Value, format: Format) -> Result<Vec<u8>, ErrorKind> {
     let mut out = Vec::new();
     match format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &value)?;
+            serde_json::to_writer_pretty(&mut out, value)?;
             out.push(b'\n');
         }
         Format::Csv => {
-            out = crate::opendata::render_csv(&value)
+            out = crate::opendata::render_csv(value)
                 .map_err(|e| ErrorKind::Io(std::io::Error::other(e)))?;
         }
-        Format::JsonLines => {
-            if let Some(records) = value.get("records").and_then(Value::as_array) {
-                for r in records {
-                    serde_json::to_writer(&mut out, r)?;
-                    out.push(b'\n');
-                }
-            }
-        }
+        Format::JsonLines => json_lines(value, &mut out)?,
     }
     Ok(out)
+}
+
+/// The kinds of JSON Lines line: the document's array each comes from and
+/// the `type` it is given.
+pub const LINE_TYPES: &[(&str, &str)] = &[
+    ("records", "record"),
+    ("unparsed", "unparsed"),
+    ("warnings", "warning"),
+];
+
+/// JSON Lines: every record, then every unparsed item, then every warning,
+/// one object a line, each led by `type` (`record`, `unparsed`, `warning`),
+/// `source_path` and `source_sha256`, then the item's own fields as in the
+/// JSON document.
+fn json_lines(doc: &Value, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
+    let source_path = doc.pointer("/source/path").cloned().unwrap_or(Value::Null);
+    let source_sha = doc
+        .pointer("/source/sha256")
+        .cloned()
+        .unwrap_or(Value::Null);
+    for (array, kind) in LINE_TYPES {
+        for item in doc
+            .get(*array)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let mut line = serde_json::Map::new();
+            line.insert("type".into(), Value::from(*kind));
+            line.insert("source_path".into(), source_path.clone());
+            line.insert("source_sha256".into(), source_sha.clone());
+            if let Value::Object(fields) = item {
+                line.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
+            serde_json::to_writer(&mut *out, &line)?;
+            out.push(b'\n');
+        }
+    }
+    Ok(())
 }
 
 /// `value` as pretty-printed JSON with a final newline.
@@ -121,27 +159,79 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
-/// Write a document as CSV at `csv_path` with a `datapackage.json` beside it
-/// describing it (Frictionless Data Package with a Table Schema).
+/// What CSV on a stream (stdout) leaves out: only the figures table fits
+/// one stream, so the notes, event dates, unparsed items and warnings a
+/// document has are counted here for a note on stderr (`None`: nothing is
+/// left out).
+pub fn csv_stream_leaves_out(doc: &Document) -> Option<String> {
+    let notes: usize = doc.records.iter().map(|r| r.notes.len()).sum();
+    let dates: usize = doc.records.iter().map(|r| r.event_dates.len()).sum();
+    let parts: Vec<String> = [
+        (notes, "note(s)"),
+        (dates, "event date(s)"),
+        (doc.unparsed.len(), "unparsed item(s)"),
+        (doc.warnings.len(), "warning(s)"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
+    (!parts.is_empty()).then(|| {
+        format!(
+            "CSV on stdout holds the figures table only; {} are in the tables written beside \
+             `-o FILE.csv` (or use --format jsonl)",
+            parts.join(", ")
+        )
+    })
+}
+
+/// Write a document as CSV at `csv_path`, its other tables beside it
+/// (`X.notes.csv`, `X.event_dates.csv`, `X.unparsed.csv`, `X.warnings.csv`)
+/// and all five merged into the folder's `datapackage.json` (Frictionless
+/// Data Package with a Table Schema per table; see
+/// [`crate::opendata::package`]). A `csv_path` that is not a regular file
+/// (`/dev/stdout`, a pipe) gets the figures table only.
 pub fn write_csv_package(csv_path: &Path, doc: &Document) -> Result<(), ErrorKind> {
+    use crate::opendata::{package, render_table, Table};
     let value = to_validated_value(doc)?;
-    let csv =
-        crate::opendata::render_csv(&value).map_err(|e| ErrorKind::Io(std::io::Error::other(e)))?;
-    write_atomic(csv_path, &csv)?;
+    let csv_err = |e: csv::Error| ErrorKind::Io(std::io::Error::other(e));
+    let regular = std::fs::metadata(csv_path).map_or(true, |m| m.is_file());
+    if !regular {
+        let csv = render_table(Table::Records, &value).map_err(csv_err)?;
+        return Ok(write_atomic(csv_path, &csv)?);
+    }
     let name = csv_path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let pkg = crate::opendata::datapackage(
-        name.trim_end_matches(".csv"),
-        vec![crate::opendata::resource(&name, &value)],
-    );
+    if crate::opendata::is_companion_name(&name) || name.eq_ignore_ascii_case(package::DATAPACKAGE)
+    {
+        return Err(ErrorKind::Usage(format!(
+            "{}: this name is one tassei writes beside a CSV (datapackage.json, X.notes.csv, \
+             X.event_dates.csv, X.unparsed.csv, X.warnings.csv); choose another",
+            csv_path.display()
+        )));
+    }
     let dir = csv_path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    write_json(&dir.join("datapackage.json"), &pkg)?;
-    Ok(())
+    for table in Table::ALL {
+        let bytes = render_table(table, &value).map_err(csv_err)?;
+        write_atomic(&dir.join(table.file_name(&name)), &bytes)?;
+    }
+    let written = package::Written {
+        csv_name: name,
+        source_path: doc.source.path.clone(),
+        source_sha256: doc.source.sha256.clone(),
+    };
+    let target = dir.join(package::DATAPACKAGE);
+    package::update(
+        dir,
+        &std::collections::HashSet::new(),
+        &[written],
+        |bytes| write_atomic(&target, bytes),
+    )
 }
 
 #[cfg(test)]

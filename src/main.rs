@@ -146,6 +146,11 @@ fn extract(args: &[String]) -> Result<(), Error> {
     if !quiet {
         print_warnings(&input, &doc);
     }
+    if let (Format::Csv, None, false) = (format, &out, quiet) {
+        if let Some(note) = tassei::emit::csv_stream_leaves_out(&doc) {
+            eprintln!("tassei: {}: note: {note}", input.display());
+        }
+    }
     if let (Format::Csv, Some(path)) = (format, &out) {
         return tassei::emit::write_csv_package(path, &doc)
             .map_err(|e| Error::new(Some(path.clone()), e));
@@ -296,6 +301,14 @@ fn batch(args: &[String]) -> Result<(), Error> {
                 eprint!("\r\x1b[K");
             }
             eprintln!("tassei: {}: {err}", e.input);
+        }
+        if !quiet && !e.warning_lines.is_empty() {
+            if bar {
+                eprint!("\r\x1b[K");
+            }
+            for w in &e.warning_lines {
+                eprintln!("tassei: {}: {w}", e.input);
+            }
         }
         if bar {
             let width = 30;

@@ -8,7 +8,10 @@
 //! 2. Otherwise `STEM.OUT` when no other input of this run has that name,
 //!    no earlier run's input in the manifest owns it, and it is not
 //!    `manifest.json`, `datapackage.json` or the lock file (compared in any
-//!    ASCII case, for case-insensitive file systems).
+//!    ASCII case, for case-insensitive file systems), nor the name of a
+//!    table a CSV output has beside it (`X.notes.csv`, `X.unparsed.csv`…:
+//!    [`crate::opendata::is_companion_name`]), so no output is another's
+//!    companion.
 //! 3. Otherwise `STEM-H.OUT`, where H is the first 8 hex digits of the
 //!    SHA-256 of the input's path as the manifest records it (then 16, then
 //!    all 64, then `-2`, `-3`… should those be taken too).
@@ -21,6 +24,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::Entry;
+use crate::opendata::is_companion_name;
 use crate::pipeline::sha256_hex;
 
 /// Names in OUTDIR that are tassei's own.
@@ -84,7 +88,7 @@ pub fn output_names(inputs: &[String], ext: &str, earlier: &[Entry]) -> Vec<Stri
     // 1. Names kept from the previous manifest.
     for (i, input) in inputs.iter().enumerate() {
         if let Some(&old) = previous.get(input.as_str()) {
-            if old.ends_with(&suffix) && taken.insert(key(old)) {
+            if old.ends_with(&suffix) && !is_companion_name(old) && taken.insert(key(old)) {
                 names[i] = Some(old.to_string());
             }
         }
@@ -105,7 +109,7 @@ pub fn output_names(inputs: &[String], ext: &str, earlier: &[Entry]) -> Vec<Stri
         let stem = stem(input);
         let plain = format!("{stem}{suffix}");
         let shared = plain_count.get(&key(&plain)).copied().unwrap_or(0) > 1;
-        if !shared && taken.insert(key(&plain)) {
+        if !shared && !is_companion_name(&plain) && taken.insert(key(&plain)) {
             names[i] = Some(plain);
             continue;
         }
@@ -143,13 +147,9 @@ mod tests {
         Entry {
             input: input.into(),
             output: Some(output.into()),
-            sha256: None,
-            output_sha256: None,
             status: "ok".into(),
             records: Some(1),
-            error: None,
-            cached: false,
-            earlier: false,
+            ..Entry::default()
         }
     }
 
@@ -215,6 +215,24 @@ mod tests {
         let n = names(&[&crafted, "y/seed.txt", "z/seed.txt"], &[]);
         let unique: HashSet<String> = n.iter().map(|s| s.to_ascii_lowercase()).collect();
         assert_eq!(unique.len(), 3, "{n:?}");
+    }
+
+    #[test]
+    fn a_csv_output_never_takes_a_companion_table_name() {
+        let inputs: Vec<String> = ["a/seed.pdf", "a/seed.notes.pdf", "a/x.Warnings.txt"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let n = output_names(&inputs, "csv", &[]);
+        assert_eq!(n[0], "seed.csv");
+        for o in &n[1..] {
+            assert!(!is_companion_name(o), "{o}");
+        }
+        assert!(n[1].starts_with("seed.notes-"), "{n:?}");
+        // Nor keeps one an older manifest gave.
+        let earlier = [entry("a/seed.notes.pdf", "seed.notes.csv")];
+        let again = output_names(&inputs[1..2], "csv", &earlier);
+        assert!(!is_companion_name(&again[0]), "{again:?}");
     }
 
     #[test]
