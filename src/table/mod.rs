@@ -73,6 +73,10 @@ struct Builder {
     /// Day-precise dates the free lines state, to give a yearless as-of
     /// its year.
     dated: Vec<crate::rules::dates::DateRef>,
+    /// The last row of the current table block refused as a header (no
+    /// figures, words the vocabulary does not know): what the figure rows
+    /// under it are reported against.
+    refused_header: Option<String>,
 }
 
 impl Builder {
@@ -286,6 +290,7 @@ impl Builder {
         if block.spans == Spans::Measured {
             self.active = None;
         }
+        self.refused_header = None;
         let width = block.width();
         let mut r = 0;
         while r < block.rows.len() {
@@ -488,13 +493,21 @@ impl Builder {
         let text: Vec<&str> = row.cells.iter().map(|c| c.flat.as_str()).collect();
         let text = text.join(" | ");
         if row.cells.iter().any(|c| header::looks_like_figure(&c.flat)) {
+            let reason = match &self.refused_header {
+                Some(h) => format!(
+                    "under a header row the vocabulary does not know (no year, kind or value word): {h}"
+                ),
+                None => "table row before any header row".to_string(),
+            };
             self.report.unplaced.push(Unplaced {
                 section: self.current.as_ref().map_or(0, |s| s.number),
                 row: 0,
                 text: text.clone(),
-                reason: "table row before any header row".to_string(),
+                reason,
                 loc: row.loc,
             });
+        } else {
+            self.refused_header = Some(text.clone());
         }
         if self.report.refused.len() < unplaced::MAX_REFUSALS {
             self.report.refused.push(Refusal {
