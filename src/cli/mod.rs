@@ -4,6 +4,12 @@
 //! [`ui`] (quiet / verbose / colour, lines on stderr), [`io`] (`-` for
 //! stdin and stdout, `-o`, the format from `-o`'s extension, write errors,
 //! a closed pipe) and [`limits`] (the PDF limits).
+//!
+//! Adding a subcommand (`debug`, `text`, …): a file `src/cli/NAME.rs` with
+//! a clap `Args` struct (its doc comment is the one-line summary, its
+//! `after_help` the examples) and `run(args, &Ui) -> Result<Status, Error>`
+//! calling the library; a variant in [`Command`] and an arm in `run`.
+//! `--help`, completions and the man page follow by themselves.
 
 use std::ffi::OsString;
 use std::process::ExitCode;
