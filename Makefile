@@ -1,22 +1,30 @@
 # tassei — the two commands that do everything on a fresh machine:
 #   make demo   extract the bundled seed report (PDF) and print its records
 #   make test   build and run every test
+# Both honour CARGO_TARGET_DIR (the binary is run through `cargo run`).
 CARGO ?= cargo
 DEMO_INPUT ?= fixtures/pdf/seed_chromium.pdf
+TASSEI ?= $(CARGO) run --release --quiet --
 
 .PHONY: demo test lint fmt bench bench-throughput fuzz fixtures clean
 
 demo:
 	$(CARGO) build --release --quiet
 	mkdir -p out
-	./target/release/tassei extract $(DEMO_INPUT) -o out/demo.json
-	./target/release/tassei validate out/demo.json
+	$(TASSEI) extract $(DEMO_INPUT) -o out/demo.json
+	$(TASSEI) validate out/demo.json
 	@python3 -c "import json; d=json.load(open('out/demo.json')); [print(r['id'], r['value'], r['unit'], r['as_of'] or '', ','.join(r['qualifiers']), 'p.%s' % r['page'] if r['page'] else '') for r in d['records']]" 2>/dev/null \
-	  || ./target/release/tassei extract $(DEMO_INPUT) --format jsonl
+	  || $(TASSEI) extract $(DEMO_INPUT) --format jsonl
 
+# Tests write their scratch files under a temporary directory of their own,
+# removed afterwards whatever the outcome, so a run leaves nothing behind.
 test:
-	$(CARGO) test --all-targets
-	$(CARGO) test --doc
+	@tmp=$$(mktemp -d "$${TMPDIR:-/tmp}/tassei-test.XXXXXX") || exit 1; \
+	status=0; \
+	TMPDIR="$$tmp" $(CARGO) test --all-targets && \
+	TMPDIR="$$tmp" $(CARGO) test --doc || status=$$?; \
+	rm -rf "$$tmp"; \
+	exit $$status
 
 lint:
 	$(CARGO) fmt --all -- --check

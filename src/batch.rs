@@ -26,7 +26,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
 use std::time::Duration;
 
 use rayon::prelude::*;
@@ -209,19 +208,13 @@ fn process(bytes: &[u8], name: &str, opts: &BatchOptions) -> Result<Rendered, Er
     })
 }
 
+/// [`process`] within `opts.timeout` ([`crate::deadline::with_timeout`]).
 fn with_timeout(bytes: Vec<u8>, name: String, opts: &BatchOptions) -> Result<Rendered, String> {
-    let Some(limit) = opts.timeout else {
-        return process(&bytes, &name, opts).map_err(|e| e.to_string());
-    };
-    let (tx, rx) = mpsc::channel();
     let o = opts.clone();
-    std::thread::spawn(move || {
-        let _ = tx.send(process(&bytes, &name, &o).map_err(|e| e.to_string()));
-    });
-    match rx.recv_timeout(limit) {
-        Ok(r) => r,
-        Err(_) => Err(format!("timed out after {} s", limit.as_secs_f64())),
-    }
+    crate::deadline::with_timeout(opts.timeout, move || {
+        process(&bytes, &name, &o).map_err(|e| e.to_string())
+    })
+    .unwrap_or_else(|e| Err(e.to_string()))
 }
 
 /// One input's entry: extracted and written, or reused from the previous

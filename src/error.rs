@@ -70,6 +70,14 @@ impl std::error::Error for SchemaError {}
 pub enum ErrorKind {
     #[error("cannot read: {0}")]
     Io(#[from] std::io::Error),
+    /// An output could not be written (`-o` into a missing directory, a full
+    /// disk, `/dev/full`); the path is the output's.
+    #[error("cannot write: {0}")]
+    Write(std::io::Error),
+    /// The work did not finish within `--timeout` (or could not be run on a
+    /// worker thread).
+    #[error("{0}")]
+    Deadline(#[from] crate::deadline::DeadlineError),
     #[error("{0}")]
     Input(#[from] InputError),
     #[error("{0}")]
@@ -124,7 +132,12 @@ impl Error {
         match &self.kind {
             ErrorKind::Failed(_) => 1,
             ErrorKind::Usage(_) => 2,
-            ErrorKind::Io(_) | ErrorKind::Outdir(_) => 3,
+            ErrorKind::Io(_) | ErrorKind::Write(_) | ErrorKind::Outdir(_) => 3,
+            ErrorKind::Deadline(d) => match d {
+                crate::deadline::DeadlineError::TimedOut { .. } => 124,
+                crate::deadline::DeadlineError::NoThread(_) => 3,
+                crate::deadline::DeadlineError::Lost => 6,
+            },
             ErrorKind::Input(_) | ErrorKind::Json(_) => 4,
             ErrorKind::Report(_) => 5,
             ErrorKind::Pdf(_) | ErrorKind::Layout(_) => 6,

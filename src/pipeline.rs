@@ -78,23 +78,33 @@ pub fn read_limited(
     path: &Path,
     limit_for: impl Fn(&[u8]) -> u64,
 ) -> std::io::Result<Result<Vec<u8>, Oversize>> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
+    let file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
+    read_limited_from(file, meta.is_file().then_some(meta.len()), limit_for)
+}
+
+/// [`read_limited`] on any reader (standard input): `size` is its length
+/// when it is known (a regular file), checked before the rest is read.
+pub fn read_limited_from(
+    mut reader: impl std::io::Read,
+    size: Option<u64>,
+    limit_for: impl Fn(&[u8]) -> u64,
+) -> std::io::Result<Result<Vec<u8>, Oversize>> {
+    use std::io::Read;
     let mut bytes = Vec::new();
-    (&mut file).take(1024).read_to_end(&mut bytes)?;
+    (&mut reader).take(1024).read_to_end(&mut bytes)?;
     let limit = limit_for(&bytes);
-    if meta.is_file() && meta.len() > limit {
-        return Ok(Err(Oversize {
-            bytes: Some(meta.len()),
-            head: bytes,
-        }));
-    }
-    if meta.is_file() {
-        bytes.reserve(usize::try_from(meta.len()).unwrap_or(0));
+    if let Some(len) = size {
+        if len > limit {
+            return Ok(Err(Oversize {
+                bytes: Some(len),
+                head: bytes,
+            }));
+        }
+        bytes.reserve(usize::try_from(len).unwrap_or(0));
     }
     let rest = limit.saturating_add(1).saturating_sub(bytes.len() as u64);
-    file.take(rest).read_to_end(&mut bytes)?;
+    reader.take(rest).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         // A regular file that grew while read is reported like a stream.
         bytes.truncate(1024);
@@ -115,6 +125,14 @@ pub fn looks_json(bytes: &[u8]) -> bool {
 /// before it is read.
 pub fn read_json_file(path: &Path, limit: u64) -> Result<Vec<u8>, ErrorKind> {
     match read_limited(path, |_| limit)? {
+        Ok(bytes) => Ok(bytes),
+        Err(over) => Err(json_too_large(&over, limit)),
+    }
+}
+
+/// [`read_json_file`] on a reader of unknown size (standard input).
+pub fn read_json_from(reader: impl std::io::Read, limit: u64) -> Result<Vec<u8>, ErrorKind> {
+    match read_limited_from(reader, None, |_| limit)? {
         Ok(bytes) => Ok(bytes),
         Err(over) => Err(json_too_large(&over, limit)),
     }
@@ -198,6 +216,17 @@ pub fn read_input(path: &Path, options: &Options) -> Result<Vec<u8>, ErrorKind> 
     }
 }
 
+/// [`read_input`] on a reader of unknown size (standard input).
+pub fn read_input_from(
+    reader: impl std::io::Read,
+    options: &Options,
+) -> Result<Vec<u8>, ErrorKind> {
+    match read_limited_from(reader, None, |head| input_limit(head, options))? {
+        Err(over) => Err(input_too_large(&over, options)),
+        Ok(bytes) => Ok(bytes),
+    }
+}
+
 /// Extract the records of one report file already read.
 fn extract_read(path: &Path, bytes: &[u8], options: &Options) -> Result<Document, Error> {
     // A file named *.pdf that is not one is reported as such, not read as text.
@@ -220,6 +249,20 @@ fn extract_read(path: &Path, bytes: &[u8], options: &Options) -> Result<Document
 /// checked from the metadata before the file is read.
 pub fn load_document(path: &Path, options: &Options) -> Result<serde_json::Value, Error> {
     let at = |e: ErrorKind| Error::new(Some(path.to_path_buf()), e);
+    let file = std::fs::File::open(path).map_err(|e| at(e.into()))?;
+    let meta = file.metadata().map_err(|e| at(e.into()))?;
+    load_document_from(path, file, meta.is_file().then_some(meta.len()), options)
+}
+
+/// [`load_document`] from a reader (standard input), named `path` in errors
+/// and in the document's source; `size` is its length when known.
+pub fn load_document_from(
+    path: &Path,
+    reader: impl std::io::Read,
+    size: Option<u64>,
+    options: &Options,
+) -> Result<serde_json::Value, Error> {
+    let at = |e: ErrorKind| Error::new(Some(path.to_path_buf()), e);
     let limit_for = |head: &[u8]| {
         if looks_json(head) {
             options.max_json_bytes
@@ -227,7 +270,7 @@ pub fn load_document(path: &Path, options: &Options) -> Result<serde_json::Value
             input_limit(head, options)
         }
     };
-    let bytes = match read_limited(path, limit_for).map_err(|e| at(e.into()))? {
+    let bytes = match read_limited_from(reader, size, limit_for).map_err(|e| at(e.into()))? {
         Ok(bytes) => bytes,
         Err(over) => {
             return Err(at(if looks_json(&over.head) {

@@ -7,22 +7,23 @@ mod common;
 
 use serde_json::Value;
 
+/// The table, aligned by display width (a kanji is two columns wide).
 const EXPECTED: &[&str] = &[
-    "changed  s1.r1.fy2024.正社員就職件数  2163件 → 2870件 (+707)  as of 2024-12-31 → 2025-03-31",
-    "changed  s1.r2.fy2024.正社員就職件数  2163件 → 2870件 (+707)  as of 2024-12-31 → 2025-03-31",
-    "changed  s1.r3.fy2024.限定求人~累計  473人 → 468人 (-5)  as of 2024-12-31 → 2025-03-31",
+    "changed  s1.r1.fy2024.正社員就職件数                           2163件 → 2870件  +707  as of 2024-12-31 → 2025-03-31",
+    "changed  s1.r2.fy2024.正社員就職件数                           2163件 → 2870件  +707  as of 2024-12-31 → 2025-03-31",
+    "changed  s1.r3.fy2024.限定求人~累計                             473人 → 468人     -5  as of 2024-12-31 → 2025-03-31",
     "         ⚠ suspicious: cumulative (累計) figure went down (473 → 468) while its as-of date moved forward",
-    "changed  s1.r3.fy2024.歓迎求人~累計  7038人 → 7512人 (+474)  as of 2024-12-31 → 2025-03-31",
-    "changed  s1.r4.fy2024.開催数  595回 → 595回 (+0)  as of 2024-09-30 → 2024-12-31",
-    "changed  s1.r4.fy2024.参加者数  3565人 → 4102人 (+537)  as of 2024-09-30 → 2024-12-31",
-    "added    s1.r5.fy2024.参加企業数@就職氷河期世代向け合同面接会  - → 9社",
-    "added    s1.r5.fy2024.参加者数@就職氷河期世代向け合同面接会  - → 21人",
-    "removed  s1.r5.fy2024.参加者数@ワークショップ体験講座  10人 → -",
-    "changed  s3.r3.fy2024.新規相談件数  183件 → 201件 (+18)  as of 2024-12-31 → 2025-03-31",
-    "progress s1.r0.target.正社員就職件数  165.1% → 187.2%  (as of 2024-12-31 → 2025-03-31)",
-    "progress s2.r0.target.就職件数  156.6% → 156.6%  (as of 2025-01-31 → 2025-01-31)",
+    "changed  s1.r3.fy2024.歓迎求人~累計                            7038人 → 7512人  +474  as of 2024-12-31 → 2025-03-31",
+    "changed  s1.r4.fy2024.参加者数                                 3565人 → 4102人  +537  as of 2024-09-30 → 2024-12-31",
+    "added    s1.r5.fy2024.参加企業数@就職氷河期世代向け合同面接会       - → 9社",
+    "added    s1.r5.fy2024.参加者数@就職氷河期世代向け合同面接会         - → 21人",
+    "removed  s1.r5.fy2024.参加者数@ワークショップ体験講座            10人 → -",
+    "changed  s3.r3.fy2024.新規相談件数                              183件 → 201件    +18  as of 2024-12-31 → 2025-03-31",
+    "as-of    s1.r4.fy2024.開催数                                    595回                 as of 2024-09-30 → 2024-12-31",
+    "progress s1.r0.target.正社員就職件数              165.1% → 187.2%  (as of 2024-12-31 → 2025-03-31)",
+    "progress s2.r0.target.就職件数                    156.6% → 156.6%  (as of 2025-01-31 → 2025-01-31)",
     "progress s3.r1.target.ひきこもり相談窓口を全市町  100.0% → 100.0%  (as of - → -)",
-    "progress s3.r1.target.就労準備支援事業を全市町  60.9% → 60.9%  (as of - → -)",
+    "progress s3.r1.target.就労準備支援事業を全市町     60.9% → 60.9%   (as of - → -)",
 ];
 
 fn check(old: &str, new: &str) {
@@ -47,6 +48,35 @@ fn check(old: &str, new: &str) {
     assert_eq!(suspicious[0]["old"]["value"], 473);
     assert_eq!(suspicious[0]["new"]["value"], 468);
     assert_eq!(suspicious[0]["new"]["as_of"], "2025-03-31");
+    // Integers stay integers: +707, not +707.0.
+    assert_eq!(changes[0]["delta"].as_i64(), Some(707), "{}", changes[0]);
+    // 595回 counted to a later day is not a change: it is listed apart.
+    assert!(changes.iter().all(|c| c["old"].is_null()
+        || c["new"].is_null()
+        || c["old"]["value"] != c["new"]["value"]));
+    let as_of_only = v["as_of_only"].as_array().expect("as_of_only");
+    assert_eq!(as_of_only.len(), 1);
+    assert_eq!(as_of_only[0]["id"], "s1.r4.fy2024.開催数");
+    assert_eq!(as_of_only[0]["value"], 595);
+    assert_eq!(as_of_only[0]["old_as_of"], "2024-09-30");
+    assert_eq!(as_of_only[0]["new_as_of"], "2024-12-31");
+}
+
+#[test]
+fn the_table_columns_line_up() {
+    use unicode_width::UnicodeWidthStr;
+    // Every figure line has its arrow at the same display column.
+    let arrows: Vec<usize> = EXPECTED
+        .iter()
+        .filter(|l| {
+            ["changed ", "added ", "removed "]
+                .iter()
+                .any(|k| l.starts_with(k))
+        })
+        .filter_map(|l| l.split_once(" → ").map(|(head, _)| head.width()))
+        .collect();
+    assert!(arrows.len() > 5);
+    assert!(arrows.iter().all(|&a| a == arrows[0]), "{arrows:?}");
 }
 
 #[test]
@@ -152,11 +182,11 @@ fn deleted_and_reworded_rows() {
     assert_eq!(
         diff_lines(&o, &n),
         [
-            "removed  s1.r4.fy2023.開催数  541回 → -",
-            "removed  s1.r4.fy2023.参加者数  2730人 → -",
-            "removed  s1.r4.fy2024.開催数  595回 → -",
-            "removed  s1.r4.fy2024.参加者数  3565人 → -",
-            "changed  s1.r5.fy2024.参加者数 (was s1.r6.fy2024.参加者数)  14人 → 15人 (+1)",
+            "removed  s1.r4.fy2023.開催数                                 541回 → -",
+            "removed  s1.r4.fy2023.参加者数                              2730人 → -",
+            "removed  s1.r4.fy2024.開催数                                 595回 → -",
+            "removed  s1.r4.fy2024.参加者数                              3565人 → -",
+            "changed  s1.r5.fy2024.参加者数 (was s1.r6.fy2024.参加者数)    14人 → 15人  +1",
         ]
     );
 }
