@@ -4,7 +4,7 @@
 
 use super::marks::MarkKind;
 use super::scene::Scene;
-use super::style::{self, text_width, RoleKind, LEGEND_FONT};
+use super::style::{self, text_width, RoleKind, LEGEND_FONT, MAX_NOTE_LINES};
 use super::xml::{num, Svg};
 
 /// One swatch of the legend.
@@ -196,21 +196,66 @@ pub fn legend(o: &mut Svg, scene: &Scene) -> f64 {
         x += w;
     }
     y += line;
-    // Notes.
+    // Notes, wrapped to the width of the page.
     for n in &scene.notes {
-        y += 2.0;
-        o.text_el(
-            "text",
-            &[
-                ("x", num(pad)),
-                ("y", num(y + f)),
-                ("font-size", num(f)),
-                ("fill", "#8a4b00".to_string()),
-                ("class", "note".to_string()),
-            ],
-            n,
-        );
-        y += line;
+        for part in wrap(n, (width - 2.0 * pad).max(f * 4.0), f, MAX_NOTE_LINES) {
+            y += 2.0;
+            o.text_el(
+                "text",
+                &[
+                    ("x", num(pad)),
+                    ("y", num(y + f)),
+                    ("font-size", num(f)),
+                    ("fill", "#8a4b00".to_string()),
+                    ("class", "note".to_string()),
+                ],
+                &part,
+            );
+            y += line;
+        }
     }
     y + pad
+}
+
+/// `text` cut into lines at most `width` wide at font size `f`, at most
+/// `max` of them (the last ending in `…` when text was left out).
+fn wrap(text: &str, width: f64, f: f64, max: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    let mut used = 0.0;
+    for c in text.chars() {
+        let w = style::char_width(c, f);
+        if used + w > width && lines.last().is_some_and(|l| !l.is_empty()) {
+            if lines.len() == max {
+                if let Some(l) = lines.last_mut() {
+                    l.pop();
+                    l.push('…');
+                }
+                return lines;
+            }
+            lines.push(String::new());
+            used = 0.0;
+        }
+        if let Some(l) = lines.last_mut() {
+            l.push(c);
+        }
+        used += w;
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes_wrap_to_the_width_and_stop_at_the_limit() {
+        let text = "no KPI table found: ".repeat(10);
+        let lines = wrap(&text, 100.0, 7.5, 3);
+        assert_eq!(lines.len(), 3);
+        assert!(lines.iter().all(|l| text_width(l, 7.5) <= 100.0 + 7.5));
+        assert!(lines[2].ends_with('…'));
+        assert_eq!(wrap("short", 100.0, 7.5, 3), ["short"]);
+        let joined: String = wrap("abcdefghij", 20.0, 7.5, 10).concat();
+        assert_eq!(joined, "abcdefghij");
+    }
 }

@@ -134,6 +134,8 @@ pub const LEGEND_FONT: f64 = 7.5;
 pub const UNPARSED_BADGE_CHARS: usize = 10;
 /// Most notes (warnings, refusals) listed under the legend.
 pub const MAX_NOTES: usize = 8;
+/// Most lines one note is wrapped into.
+pub const MAX_NOTE_LINES: usize = 4;
 
 /// Fonts to draw Japanese text with, first found wins.
 pub const FONT_FAMILY: &str =
