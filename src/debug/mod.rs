@@ -93,7 +93,9 @@ impl Default for DebugOptions {
 /// Draw page `page` (1-based) of the PDF at `path` as an SVG document.
 ///
 /// The input is read as `extract` reads it (refused over
-/// `opts.extract.pdf_limits.max_file_bytes`). Errors carry the path:
+/// `opts.extract.pdf_limits.max_file_bytes`), and the whole document goes
+/// through the stages, not just the page: a table continued from an
+/// earlier page takes its columns from the header there. Errors carry the path:
 /// [`DebugError::NotPdf`] for a text report or other non-PDF,
 /// [`DebugError::PageOutOfRange`] for page 0 or past the last page, the
 /// pdf stage's errors for a PDF that cannot be read. A document the table
