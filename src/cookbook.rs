@@ -89,6 +89,39 @@
 //! # Ok::<(), tassei::error::ErrorKind>(())
 //! ```
 //!
+//! ## Why was this number not read?
+//!
+//! Draw the page the way tassei sees it — `tassei debug FILE --page N -o
+//! page.svg`, or [`debug::page_svg`](crate::debug::page_svg) — and open the
+//! SVG in a browser. Each stage is a layer: glyph boxes and ruling lines
+//! (pdf), tables and cells (layout), each column tinted by its role with a
+//! tag such as `value FY2024 actual` (table model), a green badge on the
+//! cell of every figure read and a red `?` badge on every number that was
+//! not; hover over anything for what it is (a figure's id, an unparsed
+//! number's reason, a column's header path). A number on glyphs but in no
+//! cell was outside every table layout found; a cell without a tint sits
+//! under a header the table model did not read.
+//!
+//! ```
+//! use tassei::debug::{page_scene, page_svg, DebugOptions, MarkKind};
+//! let pdf = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/pdf/family_plan.pdf"));
+//! let svg = page_svg(pdf, 3, &DebugOptions::default())?; // write it to page.svg and open it
+//! assert!(svg.contains(r#"<g id="unparsed">"#));
+//! // The same badges, as data: why each number on page 3 was not read.
+//! let scene = page_scene(&std::fs::read(pdf)?, "plan.pdf", 3, &DebugOptions::default())?;
+//! let why: Vec<&str> = scene
+//!     .marks
+//!     .iter()
+//!     .filter(|m| m.kind == MarkKind::Unparsed)
+//!     .map(|m| m.title.lines().nth(1).unwrap_or(""))
+//!     .collect();
+//! assert_eq!(why, [
+//!     "reason: number 1.45 without a counter unit the rules know",
+//!     "reason: number 1.60 without a counter unit the rules know",
+//! ]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! ## Targets against actuals in a spreadsheet-style table
 //!
 //! Every record says what kind of figure it is, so a table of 目標 | 実績 |

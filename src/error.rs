@@ -86,6 +86,9 @@ pub enum ErrorKind {
     Layout(#[from] crate::layout::LayoutError),
     #[error("{0}")]
     Report(#[from] ReportError),
+    /// A page `tassei debug` cannot draw.
+    #[error("{0}")]
+    Debug(#[from] crate::debug::DebugError),
     #[error("{0}")]
     Schema(#[from] SchemaError),
     #[error("invalid JSON: {0}")]
@@ -142,6 +145,7 @@ impl Error {
             ErrorKind::Report(_) => 5,
             ErrorKind::Pdf(_) | ErrorKind::Layout(_) => 6,
             ErrorKind::Schema(_) => 7,
+            ErrorKind::Debug(e) => e.exit_code(),
         }
     }
 }

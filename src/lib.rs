@@ -16,6 +16,7 @@ pub mod batch;
 pub mod calendar;
 pub mod cookbook;
 pub mod deadline;
+pub mod debug;
 pub mod diff;
 pub mod emit;
 pub mod error;

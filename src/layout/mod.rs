@@ -26,6 +26,7 @@ mod columns;
 mod edges;
 mod fallback;
 mod geom;
+mod outline;
 mod page;
 mod running;
 mod settings;
@@ -36,6 +37,7 @@ mod text;
 #[cfg(test)]
 mod tests;
 
+pub use outline::{page_outline, CellOutline, TableOutline};
 pub use settings::LayoutSettings;
 
 use crate::grid::{Grid, GridCell, GridRow, Loc, RowKind, Spans};

@@ -130,6 +130,10 @@ pub struct UnparsedOut {
     pub text: String,
     pub reason: String,
     pub page: Option<u32>,
+    /// The box of the cell or line the text is in (PDF input), for
+    /// [`crate::debug`]; not part of the output document.
+    #[serde(skip)]
+    pub bbox: Option<BBox>,
 }
 
 /// The whole output document.
@@ -173,6 +177,7 @@ pub fn build_document(report: &Report, source: Source) -> Document {
             text: u.text.clone(),
             reason: u.reason.clone(),
             page: u.loc.page,
+            bbox: u.loc.bbox,
         });
     }
     let mut warnings = report.warnings.clone();

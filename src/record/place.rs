@@ -411,6 +411,7 @@ impl Reader<'_> {
                 text: u.text,
                 reason: u.reason,
                 page: loc.page,
+                bbox: loc.bbox,
             });
         }
     }
