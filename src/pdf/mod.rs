@@ -30,6 +30,7 @@
 //! fills and anything painted pure white are not rules.
 
 mod calibrate;
+mod cidmetrics;
 mod cmap;
 mod collect;
 mod collections;
@@ -383,6 +384,7 @@ fn read_inner(
     }
     let mut routes = Vec::with_capacity(pages.len());
     let mut undecodable = Vec::new();
+    let mut private_use_reported = std::collections::HashSet::new();
     // A page given up on: in lenient reading, kept empty with the reason.
     let mut give_up = |e: PdfError, number: u32, geom: PageGeom, out: &mut Document| {
         if !lenient {
@@ -558,6 +560,20 @@ fn read_inner(
         }
         dev.finish();
         any_glyph |= !dev.page.glyphs.is_empty();
+        for (u, name) in rw.fonts.iter().zip(&rw.used_fonts) {
+            if u.private_use > 0 && private_use_reported.insert(u.plan) {
+                out.warnings.push(
+                    Warning::new(
+                        WarningClass::PrivateUseGlyphs,
+                        format!(
+                            "font {name} shows {} glyph(s) whose text is a private-use code point (a glyph only that font can draw); their text is kept as is and may be wrong",
+                            u.private_use
+                        ),
+                    )
+                    .on_page(number),
+                );
+            }
+        }
         if rw.has_images && first_image_page.is_none() {
             first_image_page = Some(number);
         }

@@ -150,3 +150,59 @@ fn lenient_reading_names_the_undecodable_page() {
         "{bad:?}"
     );
 }
+
+#[test]
+fn private_use_glyphs_are_reported_naming_the_font() {
+    let mut b = Builder::new();
+    let tu = b"begincmap 1 begincodespacerange <0000> <FFFF> endcodespacerange 2 beginbfchar <0001> <E001> <034B> <3042> endbfchar endcmap".to_vec();
+    let tu_id = b.stream(Dictionary::new(), tu);
+    let mut f = font_of("Identity-H", "Japan1");
+    f.set("ToUnicode", Object::Reference(tu_id));
+    b.font("F3", f);
+    let pdf = b.build(&[
+        b"BT /F3 10 Tf 50 700 Td <0001034B0001> Tj ET",
+        b"BT /F3 10 Tf 50 700 Td <0001> Tj ET",
+    ]);
+    let doc = read(&pdf).expect("read");
+    assert_eq!(page_text(&doc.pages[0]), "\u{E001}あ\u{E001}");
+    // Once per font, on the first page that shows one.
+    let w: Vec<_> = doc
+        .warnings
+        .iter()
+        .filter(|w| w.class == crate::warning::WarningClass::PrivateUseGlyphs)
+        .collect();
+    assert_eq!(w.len(), 1, "{:?}", doc.warnings);
+    assert_eq!(w[0].page, Some(1));
+    assert!(
+        w[0].message.starts_with("font F3 shows 2 glyph(s)"),
+        "{}",
+        w[0].message
+    );
+}
+
+#[test]
+fn shift_jis_base_font_and_simple_truetype_with_japanese_to_unicode() {
+    // What Word and pdfFactory write: a BaseFont name in raw Shift-JIS
+    // bytes (ＭＳ 明朝), a simple TrueType subset whose ToUnicode map carries
+    // Japanese, and a WinAnsi "twin" of the same font for ASCII.
+    let mut b = Builder::new();
+    let tu = b"begincmap 1 begincodespacerange <00> <FF> endcodespacerange 2 beginbfchar <21> <4EF6> <22> <6570> endbfchar endcmap".to_vec();
+    let tu_id = b.stream(Dictionary::new(), tu);
+    let sjis_name = b"\x82l\x82r\x96\xbe\x92\xa9".to_vec();
+    let jp = dictionary! {
+        "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => Object::Name(sjis_name.clone()),
+        "FirstChar" => 33, "LastChar" => 34, "Widths" => vec![1000.into(), 1000.into()],
+        "ToUnicode" => Object::Reference(tu_id),
+    };
+    let twin = dictionary! {
+        "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => Object::Name(sjis_name),
+        "Encoding" => "WinAnsiEncoding", "FirstChar" => 32, "LastChar" => 57,
+        "Widths" => vec![Object::Integer(500); 26],
+    };
+    b.font("F1", jp);
+    b.font("F2", twin);
+    let pdf = b.build(&[b"BT /F2 10 Tf 50 700 Td (12) Tj /F1 10 Tf (!\") Tj ET"]);
+    let doc = read(&pdf).expect("read");
+    assert_eq!(page_text(&doc.pages[0]), "12件数");
+    assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+}
