@@ -598,7 +598,6 @@ fn read_inner(
         out.pages.push(dev.page);
         routes.push(fallback);
     }
-    drop(give_up);
     if !any_glyph && undecodable.is_empty() {
         // Name the first page that has an image (a scan), else page 1.
         return Err(PdfError::NoTextLayer {
