@@ -18,6 +18,7 @@
 //! [`horizontal_form`] maps it back.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use hayro_cmap::{BfString, CMap, CMapName, WritingMode};
@@ -132,12 +133,39 @@ fn spacing_form(c: char) -> char {
 pub(crate) struct Predefined {
     cmap: CMap,
     pub(crate) vertical: bool,
+    /// The CIDs of two-byte codes looked up so far (0: not yet, `NO_CID`:
+    /// none, else CID + 1): a CMap's range search costs ~0.1 µs, and every
+    /// document looks up each code it shows again.
+    two_byte: Box<[AtomicU32]>,
 }
 
+const NO_CID: u32 = u32::MAX;
+
 impl Predefined {
+    fn new(cmap: CMap, vertical: bool) -> Predefined {
+        Predefined {
+            cmap,
+            vertical,
+            two_byte: (0..=0xFFFF).map(|_| AtomicU32::new(0)).collect(),
+        }
+    }
+
     /// The CID of a `len`-byte code.
     pub(crate) fn cid(&self, code: u32, len: usize) -> Option<u32> {
-        self.cmap.lookup_cid_code(code, u8::try_from(len).ok()?)
+        let lookup = || self.cmap.lookup_cid_code(code, u8::try_from(len).ok()?);
+        let slot = match self.two_byte.get(code as usize) {
+            Some(slot) if len == 2 => slot,
+            _ => return lookup(),
+        };
+        match slot.load(Ordering::Relaxed) {
+            0 => {
+                let cid = lookup().filter(|&c| c < NO_CID - 1);
+                slot.store(cid.map_or(NO_CID, |c| c + 1), Ordering::Relaxed);
+                cid
+            }
+            NO_CID => None,
+            v => Some(v - 1),
+        }
     }
 }
 
@@ -160,7 +188,7 @@ pub(crate) fn predefined_cmap(name: &str) -> Option<Arc<Predefined>> {
         known => parse_embedded(known).map(|cmap| {
             let vertical =
                 cmap.metadata().writing_mode == Some(WritingMode::Vertical) || name.ends_with("-V");
-            Arc::new(Predefined { cmap, vertical })
+            Arc::new(Predefined::new(cmap, vertical))
         }),
     };
     map.insert(name.to_string(), parsed.clone());
@@ -255,6 +283,9 @@ mod tests {
         let h = predefined_cmap("UniJIS-UCS2-H").expect("UniJIS-UCS2-H");
         assert!(!h.vertical);
         assert_eq!(h.cid(0x31, 2), Some(18));
+        // again, from the cache; and a code without a CID, twice
+        assert_eq!(h.cid(0x31, 2), Some(18));
+        assert_eq!(h.cid(0xFFFF, 2), h.cid(0xFFFF, 2));
         let v = predefined_cmap("UniJIS-UCS2-V").expect("UniJIS-UCS2-V");
         assert!(v.vertical);
         // 、 selects its vertical glyph under -V
