@@ -34,5 +34,6 @@ pub use table as report;
 pub mod rules;
 pub mod schema;
 pub mod text;
+pub mod textdump;
 pub mod tutorial;
 pub mod warning;

@@ -22,6 +22,9 @@ pub enum WarningClass {
     /// A page was read by the fallback engine (a font tassei cannot
     /// measure itself).
     FontFallback,
+    /// A font shows glyphs whose text is a private-use code point: a
+    /// glyph only that font can draw, whose meaning no table gives.
+    PrivateUseGlyphs,
     /// Text input with mixed line endings or rows whose tab count differs
     /// from their table's: lines or columns may be lost.
     TextDamage,

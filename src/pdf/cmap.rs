@@ -246,6 +246,8 @@ pub(crate) struct EmbeddedCMap {
     cid_ranges: Vec<(u32, u32, u32, usize)>,
     /// `usecmap` parent, by name.
     pub(crate) parent: Option<String>,
+    /// `/WMode 1`: vertical writing.
+    pub(crate) vertical: bool,
 }
 
 impl EmbeddedCMap {
@@ -273,7 +275,7 @@ impl EmbeddedCMap {
         (bytes[..n].iter().fold(0u32, |a, &b| (a << 8) | b as u32), n)
     }
 
-    fn cid(&self, code: u32, len: usize) -> Option<u32> {
+    pub(crate) fn cid(&self, code: u32, len: usize) -> Option<u32> {
         self.cid_ranges
             .iter()
             .rev()
@@ -295,6 +297,8 @@ pub(crate) struct ParsedCMap {
     pub(crate) unicode: HashMap<u32, String>,
     pub(crate) cid_ranges: Vec<(u32, u32, u32, usize)>,
     pub(crate) usecmap: Option<String>,
+    /// `/WMode 1 def`: vertical writing.
+    pub(crate) vertical: bool,
 }
 
 impl ParsedCMap {
@@ -303,6 +307,7 @@ impl ParsedCMap {
             codespace: self.codespace,
             cid_ranges: self.cid_ranges,
             parent: self.usecmap,
+            vertical: self.vertical,
         }
     }
 }
@@ -476,6 +481,14 @@ pub(crate) fn parse_cmap(src: &[u8]) -> ParsedCMap {
         };
         i += 1;
         match op {
+            b"def" => {
+                if let (Some(Tok::Name(b"WMode")), Some(Tok::Int(m))) = (
+                    i.checked_sub(3).and_then(|j| toks.get(j)),
+                    i.checked_sub(2).and_then(|j| toks.get(j)),
+                ) {
+                    out.vertical = *m == 1;
+                }
+            }
             b"usecmap" => {
                 if let Some(Tok::Name(n)) = i.checked_sub(2).and_then(|j| toks.get(j)) {
                     out.usecmap = Some(String::from_utf8_lossy(n).into_owned());
@@ -671,6 +684,8 @@ mod tests {
             2 beginbfrange <0020> <0022> <4E00> <0030> <0031> [<0041> <D842DFB7>] endbfrange\n\
             1 begincidrange <8140> <817e> 633 endcidrange\n endcmap";
         let m = parse_cmap(src);
+        assert!(!m.vertical);
+        assert!(parse_cmap(b"/CMapName /X def /WMode 1 def begincmap endcmap").vertical);
         assert_eq!(m.unicode.get(&3).map(String::as_str), Some(" "));
         assert_eq!(m.unicode.get(&0x10).map(String::as_str), Some("fi"));
         assert_eq!(m.unicode.get(&0x21).map(String::as_str), Some("\u{4e01}"));

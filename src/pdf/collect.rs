@@ -96,6 +96,9 @@ pub(crate) struct Collector {
     pts: Vec<(f64, f64, bool)>,
     /// The text of each code, in showing order (from the rewriter).
     pub(crate) texts: GlyphTexts,
+    /// Glyphs of vertical fonts, with their real boxes, in showing order
+    /// (laid out by [`Collector::finish`], see `vertical.rs`).
+    vertical: Vec<Glyph>,
 }
 
 #[inline]
@@ -135,6 +138,15 @@ impl Collector {
             abort: None,
             pts: Vec::new(),
             texts,
+            vertical: Vec::new(),
+        }
+    }
+
+    /// Complete the page: vertical text becomes lines (`vertical.rs`).
+    pub(crate) fn finish(&mut self) {
+        if !self.vertical.is_empty() {
+            let glyphs = std::mem::take(&mut self.vertical);
+            super::vertical::lay_out(&glyphs, &mut self.page.glyphs);
         }
     }
 
@@ -360,6 +372,27 @@ impl Device for Collector {
         text: &str,
     ) -> Result<(), Abort> {
         self.add_glyph(trm, width, font_size, text)
+    }
+
+    fn vertical_glyph(
+        &mut self,
+        trm: &Matrix,
+        width: f64,
+        v: (f64, f64),
+        font_size: f64,
+    ) -> Result<(), Abort> {
+        let origin = Matrix::translation(-v.0 * font_size, -v.1 * font_size).then(trm);
+        let start = self.page.glyphs.len();
+        self.add_glyph(&origin, width, font_size, "")?;
+        // Set apart (their count still checked against the limit above).
+        if self.page.glyphs.len() > start {
+            if self.vertical.len() + self.page.glyphs.len() > self.limits.max_glyphs {
+                self.abort = Some(Abort::Glyphs);
+                return Err(Abort::Glyphs);
+            }
+            self.vertical.extend(self.page.glyphs.drain(start..));
+        }
+        Ok(())
     }
 
     fn path(&mut self, ctm: &Matrix, path: &[Seg], fill: bool) -> Result<(), Abort> {

@@ -43,7 +43,7 @@ use std::rc::Rc;
 
 use lopdf::{Dictionary, Document, Object};
 
-use super::fonts::{FontTable, PlanId, PlanKind, Slot};
+use super::fonts::{is_private_use, FontTable, PlanId, PlanKind, Slot};
 use super::lexer::{Operand, Ops};
 use super::streams::DecodeError;
 
@@ -77,6 +77,8 @@ pub(crate) struct FontUse {
     pub(crate) slots: Vec<u16>,
     /// Whether the page shows any code with it.
     pub(crate) shows: bool,
+    /// Codes shown whose text is a private-use code point.
+    pub(crate) private_use: usize,
 }
 
 /// One operation of the rewritten subset: what tassei's interpreter
@@ -733,6 +735,7 @@ impl<'a> Rewriter<'a> {
                         plan: p,
                         slots: Vec::new(),
                         shows: false,
+                        private_use: 0,
                     });
                     self.used_names
                         .push(String::from_utf8_lossy(name).into_owned());
@@ -803,7 +806,11 @@ impl<'a> Rewriter<'a> {
                         Operand::Str(s, e, _) => {
                             let bytes = ops.bytes(s, e);
                             for &b in bytes {
-                                self.glyphs.push(sf.text(b));
+                                let text = sf.text(b);
+                                if text.is_some_and(|t| t.chars().any(is_private_use)) {
+                                    used.private_use += 1;
+                                }
+                                self.glyphs.push(text);
                             }
                             used.shows |= !bytes.is_empty();
                             out.push_text(bytes);
@@ -826,7 +833,11 @@ impl<'a> Rewriter<'a> {
                             let mut start = out.bytes.len() as u32;
                             for sl in &slots {
                                 used.slots.push(sl.slot);
-                                self.glyphs.push(Some(synth.slot_text(sl.slot)));
+                                let text = synth.slot_text(sl.slot);
+                                if text.chars().any(is_private_use) {
+                                    used.private_use += 1;
+                                }
+                                self.glyphs.push(Some(text));
                                 out.bytes.extend_from_slice(&sl.slot.to_be_bytes());
                                 if sl.is_space && tw != 0.0 && size != 0.0 {
                                     // Word spacing, which pdf-extract applies only to

@@ -26,7 +26,9 @@ use std::collections::HashMap;
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 
+use super::cidmetrics::{parse_w, parse_w2};
 use super::cmap::{self, CodeScheme, Predefined};
+use super::collections::{self, Collection};
 use super::streams::Budget;
 
 /// Index of a plan in [`FontTable`].
@@ -130,6 +132,21 @@ pub(crate) struct Synth {
     /// Descendant font dictionary without `/W`, `/DW`.
     descendant: Dictionary,
     base_font: Vec<u8>,
+    /// The predefined encoding CMap (`UniJIS-UCS2-H`, `90ms-RKSJ-V`, …)
+    /// from Adobe's cmap-resources, for the CIDs of codes: their widths,
+    /// and their text through the collection.
+    predefined: Option<std::sync::Arc<collections::Predefined>>,
+    /// The character collection of the descendant font, for codes neither
+    /// the ToUnicode map nor the encoding decodes.
+    collection: Option<Collection>,
+    /// Vertical writing (`Identity-V`, a `-V` CMap, `/WMode 1`).
+    pub(crate) vertical: bool,
+    /// Vertical metrics: `/DW2` (`vy`, `w1y`) and the `/W2` entries
+    /// (`w1y`, `vx`, `vy`) by CID, in glyph-space units.
+    dw2: (f64, f64),
+    w2: HashMap<u32, (f64, f64, f64)>,
+    /// Vertical metrics of each slot (`w1y`, `vx`, `vy`), for vertical fonts.
+    slot_vmetrics: Vec<(f64, f64, f64)>,
     /// Codes that had no Unicode.
     pub(crate) undecoded: usize,
 }
@@ -196,6 +213,46 @@ impl Synth {
         }
     }
 
+    /// The vertical metrics of a slot (`w1y`, `vx`, `vy` in glyph-space
+    /// units): the advance down the column (negative), and the position of
+    /// the glyph's vertical origin from its horizontal one.
+    #[inline]
+    pub(crate) fn slot_vmetrics(&self, slot: u16) -> (f64, f64, f64) {
+        match self.slot_vmetrics.get((slot as usize).wrapping_sub(1)) {
+            Some(&m) => m,
+            None => (self.dw2.1, self.dw / 2.0, self.dw2.0),
+        }
+    }
+
+    /// The CID a code selects, when known.
+    fn cid(&self, code: u32, len: usize) -> Option<u32> {
+        match &self.scheme {
+            CodeScheme::Identity => Some(code),
+            CodeScheme::Embedded(cm) => cm.cid(code, len),
+            _ => self.predefined.as_ref().and_then(|p| p.cid(code, len)),
+        }
+    }
+
+    /// The text of a code: its ToUnicode entry, else what the encoding
+    /// says (the Unicode and legacy-charset CMaps), else the character
+    /// collection's entry for its CID; vertical forms made horizontal in a
+    /// vertical font.
+    fn decode(&self, code: u32, len: usize, cid: Option<u32>) -> String {
+        let text = self
+            .to_unicode
+            .as_ref()
+            .and_then(|m| m.get(&code).cloned())
+            .filter(|t| !t.is_empty())
+            .or_else(|| self.scheme.unicode(code, len))
+            .or_else(|| collections::cid_to_unicode(self.collection?, cid?))
+            .unwrap_or_default();
+        if self.vertical {
+            collections::horizontal(&text)
+        } else {
+            text
+        }
+    }
+
     /// Split `bytes` into codes and map each to its slot.
     pub(crate) fn transcode(&mut self, bytes: &[u8], out: &mut Vec<Slot>) {
         let mut i = 0;
@@ -210,20 +267,21 @@ impl Synth {
                     if self.slot_text.len() >= 0xFFFE {
                         continue;
                     }
-                    let text = self
-                        .to_unicode
-                        .as_ref()
-                        .and_then(|m| m.get(&code).cloned())
-                        .or_else(|| self.scheme.unicode(code, len))
-                        .unwrap_or_default();
+                    let cid = self.cid(code, len);
+                    let text = self.decode(code, len, cid);
                     if text.is_empty() {
                         self.undecoded += 1;
                     }
-                    let width = self
-                        .scheme
-                        .cid_for_width(code, len)
-                        .and_then(|cid| self.width_of(cid))
-                        .unwrap_or(self.dw);
+                    let width_cid = cid.or_else(|| self.scheme.cid_for_width(code, len));
+                    let width = width_cid.and_then(|c| self.width_of(c)).unwrap_or(self.dw);
+                    if self.vertical {
+                        let m = width_cid.and_then(|c| self.w2.get(&c).copied()).unwrap_or((
+                            self.dw2.1,
+                            width / 2.0,
+                            self.dw2.0,
+                        ));
+                        self.slot_vmetrics.push(m);
+                    }
                     self.slot_text.push(text);
                     self.slot_width.push(width);
                     let s = self.slot_text.len() as u16; // slots start at 1
@@ -283,7 +341,7 @@ const CORE_FONTS: [&str; 14] = [
     "ZapfDingbats",
 ];
 
-fn num(o: &Object) -> Option<f64> {
+pub(super) fn num(o: &Object) -> Option<f64> {
     match o {
         Object::Integer(i) => Some(*i as f64),
         Object::Real(r) if r.is_finite() => Some(*r as f64),
@@ -291,7 +349,7 @@ fn num(o: &Object) -> Option<f64> {
     }
 }
 
-fn deref<'a>(doc: &'a Document, mut o: &'a Object) -> &'a Object {
+pub(super) fn deref<'a>(doc: &'a Document, mut o: &'a Object) -> &'a Object {
     for _ in 0..8 {
         match o {
             Object::Reference(id) => match doc.get_object(*id) {
@@ -388,15 +446,24 @@ impl FontTable {
     }
 
     fn make_synth(&mut self, doc: &Document, font: &Dictionary) -> Result<Synth, String> {
+        let mut predefined = None;
+        let mut vertical: bool;
+        let mut cmap_name = None;
         let scheme = match get(doc, font, b"Encoding") {
             Object::Name(n) => {
                 let name = String::from_utf8_lossy(n).into_owned();
-                match cmap::predefined(&name) {
+                vertical = name.ends_with("-V") || name == "V";
+                let scheme = match cmap::predefined(&name) {
                     Predefined::Known { scheme } => scheme,
                     Predefined::Unknown => {
                         return Err(format!("uses encoding '{name}' that tassei cannot decode"))
                     }
+                };
+                if !matches!(scheme, CodeScheme::Identity) {
+                    predefined = collections::predefined_cmap(&name);
                 }
+                cmap_name = Some(name);
+                scheme
             }
             Object::Stream(s) => {
                 let bytes = self
@@ -405,11 +472,20 @@ impl FontTable {
                     .map_err(|_| "has a damaged encoding CMap")?;
                 let parsed = cmap::parse_cmap(&bytes);
                 let embedded = parsed.into_embedded();
+                vertical = embedded.vertical;
                 if embedded.has_codespace() {
                     CodeScheme::Embedded(Box::new(embedded))
                 } else {
+                    let parent = embedded.parent.as_deref().unwrap_or_default();
+                    vertical |= parent.ends_with("-V");
+                    cmap_name = Some(parent.to_string());
                     match embedded.parent.as_deref().map(cmap::predefined) {
-                        Some(Predefined::Known { scheme }) => scheme,
+                        Some(Predefined::Known { scheme }) => {
+                            if !matches!(scheme, CodeScheme::Identity) {
+                                predefined = collections::predefined_cmap(parent);
+                            }
+                            scheme
+                        }
                         _ => {
                             return Err(
                                 "has an embedded encoding CMap that tassei cannot decode".into()
@@ -438,14 +514,41 @@ impl FontTable {
                 .filter(|m| !m.is_empty()),
             _ => None,
         };
+        vertical |= predefined.as_ref().is_some_and(|p| p.vertical);
+        let collection = match get(doc, descendant, b"CIDSystemInfo") {
+            Object::Dictionary(csi) => {
+                let field = |k: &[u8]| match get(doc, csi, k) {
+                    Object::String(s, _) => s.clone(),
+                    Object::Name(n) => n.clone(),
+                    _ => Vec::new(),
+                };
+                Collection::from_system_info(&field(b"Registry"), &field(b"Ordering"))
+            }
+            _ => None,
+        }
+        .or_else(|| cmap_name.as_deref().and_then(Collection::of_cmap_name));
         let self_decoding = !matches!(scheme, CodeScheme::Identity | CodeScheme::Embedded(_));
-        if to_unicode.is_none() && !self_decoding {
+        if to_unicode.is_none() && !self_decoding && collection.is_none() {
             return Err(
-                "has no ToUnicode map (glyph ids only), so its text cannot be decoded".into(),
+                "has no ToUnicode map and no known character collection (glyph ids only), so its text cannot be decoded".into(),
             );
         }
         let dw = num(get(doc, descendant, b"DW")).unwrap_or(1000.0);
         let (w_single, w_ranges) = parse_w(doc, get(doc, descendant, b"W"));
+        let dw2 = match get(doc, descendant, b"DW2") {
+            Object::Array(a) if a.len() == 2 => {
+                match (num(deref(doc, &a[0])), num(deref(doc, &a[1]))) {
+                    (Some(vy), Some(w1y)) => (vy, w1y),
+                    _ => (880.0, -1000.0),
+                }
+            }
+            _ => (880.0, -1000.0),
+        };
+        let w2 = if vertical {
+            parse_w2(doc, get(doc, descendant, b"W2"))
+        } else {
+            HashMap::new()
+        };
         let mut desc = Dictionary::new();
         desc.set("Type", Object::Name(b"Font".to_vec()));
         desc.set("Subtype", Object::Name(b"CIDFontType2".to_vec()));
@@ -481,6 +584,12 @@ impl FontTable {
             slot_width: Vec::new(),
             descendant: desc,
             base_font,
+            predefined,
+            collection,
+            vertical,
+            dw2,
+            w2,
+            slot_vmetrics: Vec::new(),
             undecoded: 0,
         })
     }
@@ -812,66 +921,8 @@ fn sanitize_encoding_name(n: &[u8]) -> Option<Object> {
     }
 }
 
-/// Widths of single CIDs, and of CID ranges `(first, last, width)`.
-type CidWidths = (HashMap<u32, f64>, Vec<(u32, u32, f64)>);
-
-/// Upper bound on CIDs expanded from `/W` ranges.
-const MAX_W_RANGE: u32 = 1 << 16;
-
-/// Parse a CID font `/W` array (both the `c [w…]` and `first last w` forms).
-fn parse_w(doc: &Document, w: &Object) -> CidWidths {
-    let mut single = HashMap::new();
-    let mut ranges = Vec::new();
-    let Object::Array(a) = w else {
-        return (single, ranges);
-    };
-    let items: Vec<&Object> = a.iter().map(|o| deref(doc, o)).collect();
-    let mut i = 0;
-    while i < items.len() {
-        let Some(first) = num(items[i]).filter(|f| *f >= 0.0).map(|f| f as u32) else {
-            i += 1;
-            continue;
-        };
-        match items.get(i + 1) {
-            Some(Object::Array(ws)) => {
-                for (k, o) in ws.iter().enumerate().take(MAX_W_RANGE as usize) {
-                    if let Some(w) = num(deref(doc, o)) {
-                        single.insert(first.saturating_add(k as u32), w);
-                    }
-                }
-                i += 2;
-            }
-            Some(o) => {
-                if let (Some(last), Some(w)) = (num(o), items.get(i + 2).and_then(|o| num(o))) {
-                    if last >= first as f64 {
-                        ranges.push((first, last as u32, w));
-                    }
-                }
-                i += 3;
-            }
-            None => break,
-        }
-    }
-    (single, ranges)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn w_both_forms() {
-        let doc = Document::with_version("1.5");
-        let w = Object::Array(vec![
-            Object::Integer(1),
-            Object::Array(vec![Object::Integer(277), Object::Real(305.5)]),
-            Object::Integer(17),
-            Object::Integer(26),
-            Object::Integer(668),
-        ]);
-        let (s, r) = parse_w(&doc, &w);
-        assert_eq!(s.get(&1), Some(&277.0));
-        assert_eq!(s.get(&2), Some(&305.5));
-        assert_eq!(r, vec![(17, 26, 668.0)]);
-    }
+/// A private-use code point: a glyph only its font can draw, whose meaning
+/// no table gives.
+pub(crate) fn is_private_use(c: char) -> bool {
+    matches!(c as u32, 0xE000..=0xF8FF | 0xF0000..=0x10FFFF)
 }

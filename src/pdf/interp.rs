@@ -73,7 +73,7 @@ impl Matrix {
     }
 
     #[inline]
-    fn translation(x: f64, y: f64) -> Matrix {
+    pub(crate) fn translation(x: f64, y: f64) -> Matrix {
         Matrix::row_major(1.0, 0.0, 0.0, 1.0, x, y)
     }
 
@@ -117,6 +117,23 @@ pub(crate) trait Device {
         spacing: f64,
         font_size: f64,
     ) -> Result<(), Abort>;
+
+    /// One shown code of a vertical font (`/WMode 1`): `trm` as for
+    /// [`Device::glyph`], at the glyph's *vertical* origin (the top
+    /// centre of its em box); `width` the horizontal advance per unit font
+    /// size (the glyph's width); `v` the vector from the horizontal origin
+    /// to the vertical one, per unit font size. pdf-extract has no
+    /// vertical mode, so only tassei's interpreter reports these.
+    fn vertical_glyph(
+        &mut self,
+        trm: &Matrix,
+        width: f64,
+        v: (f64, f64),
+        font_size: f64,
+    ) -> Result<(), Abort> {
+        let origin = Matrix::translation(-v.0 * font_size, -v.1 * font_size).then(trm);
+        self.glyph(&origin, width, 0.0, font_size)
+    }
 
     /// A painted path (`fill`: filled, else stroked).
     fn path(&mut self, ctm: &Matrix, path: &[Seg], fill: bool) -> Result<(), Abort>;
@@ -280,6 +297,12 @@ pub(crate) fn run<D: Device>(
                 for item in list.items(start, end) {
                     match *item {
                         Item::Text { start, end } => it.show_text(list.text(start, end))?,
+                        Item::Adjust(tj) if it.vertical() => {
+                            // Vertical writing: down the column.
+                            let ts = &mut it.gs.ts;
+                            let ty = -tj / 1000.0 * ts.font_size;
+                            ts.tm = Matrix::translation(0.0, ty).then(&ts.tm);
+                        }
                         Item::Adjust(tj) => {
                             let ts = &mut it.gs.ts;
                             let w0 = 0.0;
@@ -323,6 +346,12 @@ impl<'a, D: Device> Interp<'a, '_, D> {
                     self.glyph(widths[b as usize], b == 32)?;
                 }
             }
+            Metrics::Synthetic(s) if s.vertical => {
+                for pair in bytes.chunks_exact(2) {
+                    let slot = u16::from_be_bytes([pair[0], pair[1]]);
+                    self.vertical_glyph(s, slot)?;
+                }
+            }
             Metrics::Synthetic(s) => {
                 // Identity-H: two bytes a code (a lone last byte is no code).
                 for pair in bytes.chunks_exact(2) {
@@ -331,6 +360,29 @@ impl<'a, D: Device> Interp<'a, '_, D> {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Whether the current font writes vertically.
+    fn vertical(&self) -> bool {
+        matches!(self.gs.ts.font, Some(Metrics::Synthetic(s)) if s.vertical)
+    }
+
+    /// One code of a vertical font: shown at the current point (its
+    /// vertical origin), then the point moves down the column by the
+    /// glyph's vertical advance (`w1y`, negative) and the character
+    /// spacing (PDF 32000-1 §9.4.4; horizontal scaling does not apply).
+    fn vertical_glyph(&mut self, s: &Synth, slot: u16) -> Result<(), InterpError> {
+        let (w1y, vx, vy) = s.slot_vmetrics(slot);
+        let gs = &mut self.gs;
+        let ts = &mut gs.ts;
+        let tsm = Matrix::row_major(1.0, 0.0, 0.0, 1.0, 0.0, ts.rise);
+        let trm = tsm.then(&ts.tm.then(&gs.ctm));
+        let width = s.slot_advance(slot) / 1000.0;
+        self.dev
+            .vertical_glyph(&trm, width, (vx / 1000.0, vy / 1000.0), ts.font_size)?;
+        let ty = w1y / 1000.0 * ts.font_size + ts.character_spacing;
+        ts.tm = Matrix::translation(0.0, ty).then(&ts.tm);
         Ok(())
     }
 

@@ -30,8 +30,10 @@
 //! fills and anything painted pure white are not rules.
 
 mod calibrate;
+mod cidmetrics;
 mod cmap;
 mod collect;
+mod collections;
 mod content;
 mod error;
 mod fonts;
@@ -47,6 +49,7 @@ mod syntax;
 mod text;
 mod tokens;
 mod types;
+mod vertical;
 mod xref;
 
 pub use error::PdfError;
@@ -143,6 +146,21 @@ pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> 
     read_pdf_with(bytes, limits, Engine::Auto).map(|(doc, _)| doc)
 }
 
+/// [`read_pdf`] that goes on past a page it cannot decode: such a page is
+/// returned without glyphs, and the [`PdfError::UndecodableFont`] that says
+/// which font and why is listed beside the document. Every other error is
+/// returned as by [`read_pdf`] (also [`PdfError::NoTextLayer`] when no page
+/// has text and none failed to decode). What `tassei text` reads.
+pub fn read_pdf_lenient(
+    bytes: &[u8],
+    limits: &PdfLimits,
+) -> Result<(Document, Vec<PdfError>), PdfError> {
+    match guard::contain(|| read_inner(bytes, limits, Engine::Auto, true)) {
+        Ok(r) => r.map(|(doc, _, undecodable)| (doc, undecodable)),
+        Err(detail) => Err(PdfError::Panic { page: 0, detail }),
+    }
+}
+
 /// [`read_pdf`] with a choice of engine; also returns, for every page, why
 /// pdf-extract read it (`None`: the interpreter did).
 pub(crate) fn read_pdf_with(
@@ -150,8 +168,8 @@ pub(crate) fn read_pdf_with(
     limits: &PdfLimits,
     engine: Engine,
 ) -> Result<(Document, Vec<Option<&'static str>>), PdfError> {
-    match guard::contain(|| read_inner(bytes, limits, engine)) {
-        Ok(r) => r,
+    match guard::contain(|| read_inner(bytes, limits, engine, false)) {
+        Ok(r) => r.map(|(doc, routes, _)| (doc, routes)),
         Err(detail) => Err(PdfError::Panic { page: 0, detail }),
     }
 }
@@ -315,11 +333,16 @@ fn page_document(
     d
 }
 
+/// A document, the engine of each page, and (lenient reading) the pages
+/// that could not be decoded.
+type ReadResult = (Document, Vec<Option<&'static str>>, Vec<PdfError>);
+
 fn read_inner(
     bytes: &[u8],
     limits: &PdfLimits,
     engine: Engine,
-) -> Result<(Document, Vec<Option<&'static str>>), PdfError> {
+    lenient: bool,
+) -> Result<ReadResult, PdfError> {
     if bytes.len() as u64 > limits.max_file_bytes {
         return Err(PdfError::TooLarge {
             bytes: bytes.len() as u64,
@@ -391,6 +414,23 @@ fn read_inner(
     }
     let usual_box = common_media_box(&doc, &pages);
     let mut routes = Vec::with_capacity(pages.len());
+    let mut undecodable = Vec::new();
+    let mut private_use_reported = std::collections::HashSet::new();
+    // A page given up on: in lenient reading, kept empty with the reason.
+    let mut give_up = |e: PdfError, number: u32, geom: PageGeom, out: &mut Document| {
+        if !lenient {
+            return Err(e);
+        }
+        let (width, height) = geom.size();
+        out.pages.push(Page {
+            number,
+            width,
+            height,
+            ..Page::default()
+        });
+        undecodable.push(e);
+        Ok(())
+    };
     let mut any_glyph = false;
     let mut first_image_page = None;
     for &(number, page_id) in &pages {
@@ -464,11 +504,14 @@ fn read_inner(
             RewriteError::TooLarge => too_large(Exceeded::Total),
         })?;
         if let Some(bad) = &rw.bad_font {
-            return Err(PdfError::UndecodableFont {
+            let e = PdfError::UndecodableFont {
                 page: number,
                 font: bad.font.clone(),
                 detail: bad.detail.clone(),
-            });
+            };
+            give_up(e, number, geom, &mut out)?;
+            routes.push(None);
+            continue;
         }
         // Decided before interpreting: a page either engine reads whole.
         let fallback = match engine {
@@ -547,16 +590,34 @@ fn read_inner(
             } else {
                 rw.used_fonts.join(", ")
             };
-            return Err(PdfError::UndecodableFont {
+            let e = PdfError::UndecodableFont {
                 page: number,
                 font,
                 detail: format!(
                     "has {} of {} glyphs without a Unicode mapping",
                     dev.empty, dev.calls
                 ),
-            });
+            };
+            give_up(e, number, geom, &mut out)?;
+            routes.push(fallback);
+            continue;
         }
+        dev.finish();
         any_glyph |= !dev.page.glyphs.is_empty();
+        for (u, name) in rw.fonts.iter().zip(&rw.used_fonts) {
+            if u.private_use > 0 && private_use_reported.insert(u.plan) {
+                out.warnings.push(
+                    Warning::new(
+                        WarningClass::PrivateUseGlyphs,
+                        format!(
+                            "font {name} shows {} glyph(s) whose text is a private-use code point (a glyph only that font can draw); their text is kept as is and may be wrong",
+                            u.private_use
+                        ),
+                    )
+                    .on_page(number),
+                );
+            }
+        }
         if rw.has_images && first_image_page.is_none() {
             first_image_page = Some(number);
         }
@@ -581,16 +642,18 @@ fn read_inner(
         out.pages.push(dev.page);
         routes.push(fallback);
     }
-    if !any_glyph {
+    if !any_glyph && undecodable.is_empty() {
         // Name the first page that has an image (a scan), else page 1.
         return Err(PdfError::NoTextLayer {
             page: first_image_page.unwrap_or(1),
         });
     }
-    Ok((out, routes))
+    Ok((out, routes, undecodable))
 }
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_cid;
 #[cfg(test)]
 mod tests_interp;

@@ -181,7 +181,14 @@ fn rksj_mixed_one_and_two_byte_codes() {
 #[test]
 fn identity_without_to_unicode_is_undecodable() {
     let mut b = Builder::new();
-    b.font("F9", cid_font("Identity-H", vec![]));
+    // Glyph ids only: the descendant's collection is Adobe-Identity.
+    let mut f = cid_font("Identity-H", vec![]);
+    if let Ok(Object::Array(d)) = f.get_mut(b"DescendantFonts") {
+        if let Some(Object::Dictionary(desc)) = d.first_mut() {
+            desc.set("CIDSystemInfo", dictionary! { "Registry" => Object::string_literal("Adobe"), "Ordering" => Object::string_literal("Identity"), "Supplement" => 0 });
+        }
+    }
+    b.font("F9", f);
     let pdf = b.build(&[b"BT /F9 12 Tf 50 700 Td <00410042> Tj ET"]);
     match read(&pdf) {
         Err(e @ PdfError::UndecodableFont { page: 1, .. }) => {
