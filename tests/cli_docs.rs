@@ -6,7 +6,7 @@ mod cli_run;
 
 use cli_run::{assert_fails, tassei, Scratch};
 
-const COMMANDS: [&str; 4] = ["extract", "validate", "diff", "batch"];
+const COMMANDS: [&str; 6] = ["extract", "validate", "diff", "batch", "text", "debug"];
 
 #[test]
 fn every_command_has_help_with_examples() {
@@ -151,7 +151,7 @@ fn the_readme_lists_every_csv_column() {
         .expect("README.md");
     let section = readme
         .split("\n#### ")
-        .find(|s| s.starts_with("CSV columns"))
+        .find(|s| s.starts_with("CSV column reference"))
         .expect("a CSV columns section in the README");
     let section = section.split("\n## ").next().unwrap_or_default();
     for column in tassei::opendata::header() {

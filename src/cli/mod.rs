@@ -18,11 +18,13 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use tassei::error::{Error, ErrorKind};
 
 mod batch;
+mod debug;
 mod diff;
 mod docs;
 mod extract;
 mod io;
 mod limits;
+mod text;
 mod ui;
 mod validate;
 
@@ -43,6 +45,8 @@ Examples:
   tassei extract - < report.txt | jq .records  # stdin to stdout
   tassei diff old.pdf new.pdf --exit-code      # what changed; exit 1 if anything did
   tassei batch reports/ -o out/ --jobs 2       # a folder, in parallel, with manifest.json
+  tassei text report.pdf --page 2              # the text tassei reads, like pdftotext
+  tassei debug report.pdf --page 2 -o p2.svg   # what each stage saw, drawn on the page
   tassei completions bash > ~/.local/share/bash-completion/completions/tassei
   tassei man | man -l -
 
@@ -74,6 +78,8 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     Diff(diff::DiffArgs),
     Batch(batch::BatchArgs),
+    Text(text::TextArgs),
+    Debug(debug::DebugArgs),
     Completions(docs::CompletionsArgs),
     Man(docs::ManArgs),
 }
@@ -113,6 +119,8 @@ fn run(command: Command, ui: &Ui) -> Result<Status, Error> {
         Command::Validate(a) => validate::run(a, ui),
         Command::Diff(a) => diff::run(a, ui),
         Command::Batch(a) => batch::run(a, ui),
+        Command::Text(a) => text::run(a, ui),
+        Command::Debug(a) => debug::run(a, ui),
         Command::Completions(a) => docs::completions(a),
         Command::Man(a) => docs::man(a),
     }
