@@ -138,6 +138,7 @@ pub const WARNING_CLASSES: &[&str] = &[
     "stream_damaged",
     "pages_missing",
     "font_fallback",
+    "private_use_glyphs",
     "text_damage",
     "unknown_column",
     "rows_outside_tables",
