@@ -238,7 +238,8 @@ pub const WARNINGS: &[Field] = &[
         name: "class",
         kind: "string",
         description: "What kind of partial read: pdf_repaired, pdf_objects_missing, \
-                      stream_damaged, pages_missing, font_fallback, text_damage, \
+                      stream_damaged, pages_missing, font_fallback, private_use_glyphs, \
+                      text_damage, \
                       unknown_column, rows_outside_tables, no_figures",
         values: WARNING_CLASSES,
     },
