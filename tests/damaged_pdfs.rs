@@ -89,10 +89,9 @@ type Key = BTreeSet<(String, String, String, String)>;
 /// (fixture, damage kind, read: (records changed, warned) or refused).
 type Outcome = (usize, usize, Option<(bool, bool)>);
 
-fn read(bytes: &[u8]) -> Option<(Key, bool)> {
-    let doc = tassei::pipeline::extract_bytes(bytes, "m.pdf", &Default::default()).ok()?;
-    let key = doc
-        .records
+/// What identifies a read: each record's id, value, unit and as-of.
+fn key_of(doc: &tassei::record::Document) -> Key {
+    doc.records
         .iter()
         .map(|r| {
             (
@@ -102,8 +101,12 @@ fn read(bytes: &[u8]) -> Option<(Key, bool)> {
                 format!("{:?}", r.as_of),
             )
         })
-        .collect();
-    Some((key, !doc.warnings.is_empty()))
+        .collect()
+}
+
+fn read(bytes: &[u8]) -> Option<(Key, bool)> {
+    let doc = tassei::pipeline::extract_bytes(bytes, "m.pdf", &Default::default()).ok()?;
+    Some((key_of(&doc), !doc.warnings.is_empty()))
 }
 
 #[test]
@@ -177,22 +180,8 @@ fn fixture(name: &str) -> Vec<u8> {
 fn read_all(bytes: &[u8]) -> (Key, Vec<String>) {
     let doc = tassei::pipeline::extract_bytes(bytes, "m.pdf", &Default::default())
         .expect("the damaged file is read");
-    let key = doc
-        .records
-        .iter()
-        .map(|r| {
-            (
-                r.id.clone(),
-                r.value.to_string(),
-                r.unit.clone(),
-                format!("{:?}", r.as_of),
-            )
-        })
-        .collect();
-    (
-        key,
-        doc.warnings.iter().map(|w| w.message.clone()).collect(),
-    )
+    let warnings = doc.warnings.iter().map(|w| w.message.clone()).collect();
+    (key_of(&doc), warnings)
 }
 
 /// One changed byte in each page's `/MediaBox` (the `[` made a keyword, so
