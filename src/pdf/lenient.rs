@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use lopdf::{Dictionary, Object, Stream, StringFormat};
 
-use super::syntax::{hex_val, is_delimiter, is_whitespace};
+use super::syntax::{hex_val, is_delimiter, is_whitespace, Parser};
 
 /// Deepest nesting of arrays and dictionaries followed.
 const MAX_DEPTH: usize = 64;
@@ -79,9 +79,11 @@ enum Tok {
     Eof,
 }
 
+/// The object parser: the cursor of `syntax.rs` (white space, comments,
+/// keywords) with lenient rules for what it finds.
 struct Lenient<'a> {
     b: &'a [u8],
-    pos: usize,
+    cur: Parser<'a>,
     skipped: usize,
 }
 
@@ -89,43 +91,33 @@ impl<'a> Lenient<'a> {
     fn new(b: &'a [u8]) -> Self {
         Lenient {
             b,
-            pos: 0,
+            cur: Parser::new(b, 0),
             skipped: 0,
         }
     }
 
     fn peek(&self) -> Option<u8> {
-        self.b.get(self.pos).copied()
+        self.cur.peek()
     }
 
     fn at(&self, kw: &[u8]) -> bool {
-        self.b.get(self.pos..).is_some_and(|r| r.starts_with(kw))
+        self.cur.at(kw)
     }
 
     fn skip_space(&mut self) {
-        while let Some(c) = self.peek() {
-            if is_whitespace(c) {
-                self.pos += 1;
-            } else if c == b'%' {
-                while self.peek().is_some_and(|c| c != b'\n' && c != b'\r') {
-                    self.pos += 1;
-                }
-            } else {
-                break;
-            }
-        }
+        self.cur.skip_space();
     }
 
     /// A regular token (keyword or number text) at the cursor.
     fn word(&mut self) -> &'a [u8] {
-        let s = self.pos;
+        let s = self.cur.pos;
         while self
             .peek()
             .is_some_and(|c| !is_whitespace(c) && !is_delimiter(c))
         {
-            self.pos += 1;
+            self.cur.pos += 1;
         }
-        &self.b[s..self.pos]
+        &self.b[s..self.cur.pos]
     }
 
     /// `N G obj <value> [stream … endstream]`.
@@ -138,7 +130,7 @@ impl<'a> Lenient<'a> {
         if !self.at(b"obj") {
             return None;
         }
-        self.pos += 3;
+        self.cur.pos += 3;
         let obj = match self.token(0) {
             Tok::Obj(o) => o,
             _ => return None,
@@ -155,13 +147,13 @@ impl<'a> Lenient<'a> {
         if !self.at(b"stream") {
             return Object::Dictionary(dict);
         }
-        self.pos += b"stream".len();
+        self.cur.pos += b"stream".len();
         if self.at(b"\r\n") {
-            self.pos += 2;
+            self.cur.pos += 2;
         } else if self.at(b"\n") || self.at(b"\r") {
-            self.pos += 1;
+            self.cur.pos += 1;
         }
-        let start = self.pos;
+        let start = self.cur.pos;
         let rest = &self.b[start..];
         let by_length = match dict.get(b"Length") {
             Ok(Object::Integer(n)) => usize::try_from(*n).ok().filter(|&n| {
@@ -191,41 +183,41 @@ impl<'a> Lenient<'a> {
         };
         match c {
             b'<' if self.at(b"<<") => {
-                self.pos += 2;
+                self.cur.pos += 2;
                 if depth >= MAX_DEPTH {
                     return Tok::Junk;
                 }
                 Tok::Obj(Object::Dictionary(self.dict(depth + 1)))
             }
             b'>' if self.at(b">>") => {
-                self.pos += 2;
+                self.cur.pos += 2;
                 Tok::DictEnd
             }
             b'<' => {
-                self.pos += 1;
+                self.cur.pos += 1;
                 Tok::Obj(self.hex())
             }
             b'[' => {
-                self.pos += 1;
+                self.cur.pos += 1;
                 if depth >= MAX_DEPTH {
                     return Tok::Junk;
                 }
                 Tok::Obj(Object::Array(self.array(depth + 1)))
             }
             b']' => {
-                self.pos += 1;
+                self.cur.pos += 1;
                 Tok::ArrayEnd
             }
             b'(' => {
-                self.pos += 1;
+                self.cur.pos += 1;
                 Tok::Obj(self.literal())
             }
             b'/' => {
-                self.pos += 1;
+                self.cur.pos += 1;
                 Tok::Obj(Object::Name(self.name()))
             }
             b')' | b'>' | b'{' | b'}' => {
-                self.pos += 1;
+                self.cur.pos += 1;
                 Tok::Junk
             }
             _ => self.keyword_or_number(),
@@ -235,7 +227,7 @@ impl<'a> Lenient<'a> {
     fn keyword_or_number(&mut self) -> Tok {
         let w = self.word();
         if w.is_empty() {
-            self.pos += 1;
+            self.cur.pos += 1;
             return Tok::Junk;
         }
         match w {
@@ -260,7 +252,7 @@ impl<'a> Lenient<'a> {
 
     /// `G R` after the integer `num`, or `None` with the cursor unmoved.
     fn reference_after(&mut self, num: i64) -> Option<Object> {
-        let save = self.pos;
+        let save = self.cur.pos;
         let found = (|| {
             self.skip_space();
             let gen: u16 = std::str::from_utf8(self.word()).ok()?.parse().ok()?;
@@ -271,7 +263,7 @@ impl<'a> Lenient<'a> {
             Some(Object::Reference((u32::try_from(num).ok()?, gen)))
         })();
         if found.is_none() {
-            self.pos = save;
+            self.cur.pos = save;
         }
         found
     }
@@ -314,7 +306,7 @@ impl<'a> Lenient<'a> {
                 // An unclosed array inside a dictionary: give the `>>`
                 // back so the dictionary ends too.
                 Tok::DictEnd => {
-                    self.pos -= 2;
+                    self.cur.pos -= 2;
                     self.skipped += 1;
                     return a;
                 }
@@ -351,7 +343,7 @@ impl<'a> Lenient<'a> {
         let mut out = Vec::new();
         let mut hi: Option<u8> = None;
         while let Some(c) = self.peek() {
-            self.pos += 1;
+            self.cur.pos += 1;
             if c == b'>' {
                 break;
             }
@@ -376,7 +368,7 @@ impl<'a> Lenient<'a> {
         let mut out = Vec::new();
         let mut open = 1usize;
         while let Some(c) = self.peek() {
-            self.pos += 1;
+            self.cur.pos += 1;
             match c {
                 b'(' => {
                     open += 1;
@@ -400,7 +392,7 @@ impl<'a> Lenient<'a> {
         let Some(c) = self.peek() else {
             return;
         };
-        self.pos += 1;
+        self.cur.pos += 1;
         match c {
             b'n' => out.push(b'\n'),
             b'r' => out.push(b'\r'),
@@ -409,7 +401,7 @@ impl<'a> Lenient<'a> {
             b'f' => out.push(12),
             b'\r' => {
                 if self.peek() == Some(b'\n') {
-                    self.pos += 1;
+                    self.cur.pos += 1;
                 }
             }
             b'\n' => {}
@@ -419,7 +411,7 @@ impl<'a> Lenient<'a> {
                     match self.peek() {
                         Some(d @ b'0'..=b'7') => {
                             v = v * 8 + u32::from(d - b'0');
-                            self.pos += 1;
+                            self.cur.pos += 1;
                         }
                         _ => break,
                     }
