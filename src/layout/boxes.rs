@@ -129,9 +129,7 @@ fn tiled_table(boxes: &[RawCell], gutter: f64, page: u32) -> Option<PageTable> {
         }
         cells.push(RawCell { bbox, ..*b });
     }
-    cells.sort_by(|a, b| {
-        (a.bbox.top.total_cmp(&b.bbox.top)).then(a.bbox.x0.total_cmp(&b.bbox.x0))
-    });
+    cells.sort_by(|a, b| (a.bbox.top.total_cmp(&b.bbox.top)).then(a.bbox.x0.total_cmp(&b.bbox.x0)));
     cells.dedup_by(|a, b| a.bbox == b.bbox);
     let bounds_x = boundaries(&xs);
     let mut bounds_y = boundaries(&ys);
