@@ -211,33 +211,37 @@ fn trim_trailing_notes_box(cells: &mut Vec<RawCell>, xs: &[f64], ys: &mut Vec<f6
 mod tests {
     use super::*;
 
-    fn boxed(x0: f64, top: f64, x1: f64, bottom: f64) -> RawCell {
-        RawCell {
-            bbox: BBox {
-                x0,
-                top,
-                x1,
-                bottom,
-            },
-            open_top: false,
-            open_bottom: false,
-        }
+    /// Boxes from `(x0, top, x1, bottom)`.
+    fn boxed(sides: &[(f64, f64, f64, f64)]) -> Vec<RawCell> {
+        sides
+            .iter()
+            .map(|&(x0, top, x1, bottom)| RawCell {
+                bbox: BBox {
+                    x0,
+                    top,
+                    x1,
+                    bottom,
+                },
+                open_top: false,
+                open_bottom: false,
+            })
+            .collect()
     }
 
     #[test]
     fn boxes_with_gutters_become_one_table_with_spans() {
         // Header box over two sub-columns; a row-header box over two rows
         // whose sub-labels are boxes of their own; a notes box underneath.
-        let boxes = [
-            boxed(0.0, 0.0, 200.0, 30.0),
-            boxed(208.0, 0.0, 300.0, 30.0),
-            boxed(0.0, 36.0, 60.0, 120.0),
-            boxed(68.0, 36.0, 200.0, 75.0),
-            boxed(208.0, 36.0, 300.0, 75.0),
-            boxed(68.0, 81.0, 200.0, 120.0),
-            boxed(208.0, 81.0, 300.0, 120.0),
-            boxed(0.0, 130.0, 300.0, 200.0),
-        ];
+        let boxes = boxed(&[
+            (0.0, 0.0, 200.0, 30.0),
+            (208.0, 0.0, 300.0, 30.0),
+            (0.0, 36.0, 60.0, 120.0),
+            (68.0, 36.0, 200.0, 75.0),
+            (208.0, 36.0, 300.0, 75.0),
+            (68.0, 81.0, 200.0, 120.0),
+            (208.0, 81.0, 300.0, 120.0),
+            (0.0, 130.0, 300.0, 200.0),
+        ]);
         let tables = box_tables(&boxes, &[], 1, 10.0, &LayoutSettings::default());
         assert_eq!(tables.len(), 1);
         let t = &tables[0];
@@ -265,19 +269,19 @@ mod tests {
     #[test]
     fn boxes_that_do_not_tile_a_grid_are_no_table() {
         // Two callouts side by side and one below the first only.
-        let boxes = [
-            boxed(0.0, 0.0, 100.0, 40.0),
-            boxed(108.0, 0.0, 300.0, 40.0),
-            boxed(0.0, 46.0, 100.0, 90.0),
-        ];
+        let boxes = boxed(&[
+            (0.0, 0.0, 100.0, 40.0),
+            (108.0, 0.0, 300.0, 40.0),
+            (0.0, 46.0, 100.0, 90.0),
+        ]);
         assert!(box_tables(&boxes, &[], 1, 10.0, &LayoutSettings::default()).is_empty());
         // Far apart: no group.
-        let boxes = [
-            boxed(0.0, 0.0, 100.0, 40.0),
-            boxed(200.0, 0.0, 300.0, 40.0),
-            boxed(0.0, 100.0, 100.0, 140.0),
-            boxed(200.0, 100.0, 300.0, 140.0),
-        ];
+        let boxes = boxed(&[
+            (0.0, 0.0, 100.0, 40.0),
+            (200.0, 0.0, 300.0, 40.0),
+            (0.0, 100.0, 100.0, 140.0),
+            (200.0, 100.0, 300.0, 140.0),
+        ]);
         assert!(box_tables(&boxes, &[], 1, 10.0, &LayoutSettings::default()).is_empty());
     }
 }

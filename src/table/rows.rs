@@ -443,6 +443,18 @@ mod tests {
     }
 
     #[test]
+    fn row_note_lines_are_not_part_of_the_name() {
+        assert_eq!(
+            without_row_notes("うち重症者用病床\n(重症者数)※3\n*3月12日発表数字"),
+            "うち重症者用病床\n(重症者数)※3"
+        );
+        assert_eq!(
+            without_row_notes("病床全体\n(入院患者数)"),
+            "病床全体\n(入院患者数)"
+        );
+    }
+
+    #[test]
     fn organisation_prefix() {
         assert_eq!(
             organization_prefix("<労働局> ○窓口"),
