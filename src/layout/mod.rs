@@ -9,7 +9,8 @@
 //!    tables left open at a page break closed by synthetic edges;
 //! 2. `cells.rs`, `tables.rs`: intersections → cells (rectangles with edges on
 //!    all four sides) → tables (cells sharing corners), with column and row
-//!    boundaries and each cell's span;
+//!    boundaries and each cell's span; `boxes.rs`: tables drawn as separate
+//!    boxes with gutters between them (slides) snapped into one grid;
 //! 3. `page.rs`, `text.rs`: each glyph into the cell holding its centre; cell
 //!    text as lines top to bottom, glyphs left to right, spaces at wide gaps;
 //!    glyphs outside every table become free lines;
@@ -21,6 +22,7 @@
 //! 6. every cell and row carries its page and box (a merged row, its first
 //!    part's).
 
+mod boxes;
 mod cells;
 mod columns;
 mod edges;

@@ -1,6 +1,7 @@
 //! Steps 1–4 for one page: ruled tables with their cell texts, rule-less
 //! tables found by whitespace, and the free lines outside every table.
 
+use super::boxes::box_tables;
 use super::cells::find_cells;
 use super::edges::page_edges;
 use super::fallback::find_whitespace_tables;
@@ -35,9 +36,20 @@ pub(crate) fn layout_page(page: &Page, s: &LayoutSettings) -> PageLayout {
     let mut chars: Vec<Char> = Vec::with_capacity(page.glyphs.len());
     chars.extend(page.glyphs.iter().filter_map(Char::from_glyph));
     let height = page_height(page, &chars);
-    let edges = page_edges(&page.rules, typical_size(&chars), s);
+    let font_size = typical_size(&chars);
+    let edges = page_edges(&page.rules, font_size, s);
     let raw = find_cells(&edges, s.intersection_tolerance);
     let mut tables = group_into_tables(&raw, page.number, s.min_table_cells);
+    let boxed = box_tables(&raw, &tables, page.number, font_size, s);
+    if !boxed.is_empty() {
+        tables.extend(boxed);
+        tables.sort_by(|a, b| {
+            a.bbox
+                .top
+                .total_cmp(&b.bbox.top)
+                .then(a.bbox.x0.total_cmp(&b.bbox.x0))
+        });
+    }
     let free = fill_tables(&mut tables, chars, s);
     let free_lines = group_lines(&free, s);
     let rest = if tables.is_empty() {

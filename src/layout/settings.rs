@@ -45,6 +45,12 @@ pub struct LayoutSettings {
     /// A table needs at least this many cells; a single ruled box around text
     /// is read as free lines.
     pub min_table_cells: usize,
+    /// Tables drawn as separate boxes (one per cell, slides): boxes facing
+    /// each other across a gutter of at most this fraction of the font size
+    /// belong to one table, and the sides on either side of such a gutter
+    /// snap onto one boundary. Below the width and height of any cell that
+    /// holds a line of text, above the gutters slide templates leave.
+    pub box_gutter: f64,
     /// Glyphs whose vertical centres differ by at most this fraction of the
     /// font size are on the same line.
     pub line_y_tolerance: f64,
@@ -101,6 +107,7 @@ impl Default for LayoutSettings {
             max_rule_thickness: 3.0,
             max_edges_per_page: 5_000,
             min_table_cells: 2,
+            box_gutter: 1.5,
             line_y_tolerance: 0.5,
             word_gap: 0.3,
             duplicate_glyph_tolerance: 0.15,
@@ -120,7 +127,8 @@ impl Default for LayoutSettings {
 impl LayoutSettings {
     /// Reject settings no layout can honour (negative or non-finite numbers).
     pub fn validate(&self) -> Result<(), LayoutError> {
-        let lengths: [(&'static str, f64); 18] = [
+        let lengths: [(&'static str, f64); 19] = [
+            ("box_gutter", self.box_gutter),
             ("stagger_tolerance", self.stagger_tolerance),
             ("snap_tolerance", self.snap_tolerance),
             ("join_tolerance", self.join_tolerance),

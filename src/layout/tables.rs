@@ -110,7 +110,7 @@ fn connected_groups(cells: &[RawCell]) -> Vec<Vec<usize>> {
 }
 
 /// Derive the boundaries of one table and place its cells on them.
-fn place_cells(cells: &[RawCell], page: u32) -> Option<PageTable> {
+pub(crate) fn place_cells(cells: &[RawCell], page: u32) -> Option<PageTable> {
     let bbox = union_all(cells.iter().map(|c| &c.bbox))?;
     let col_x = boundaries(cells.iter().flat_map(|c| [c.bbox.x0, c.bbox.x1]));
     let row_y = boundaries(cells.iter().flat_map(|c| [c.bbox.top, c.bbox.bottom]));

@@ -61,6 +61,17 @@ impl Sheet {
         self
     }
 
+    /// A filled box (a rectangle wider and taller than any rule).
+    fn filled(&mut self, x0: f64, top: f64, x1: f64, bottom: f64) -> &mut Self {
+        self.rules.push(Rule {
+            x0,
+            top,
+            x1,
+            bottom,
+        });
+        self
+    }
+
     /// Full grid of rules over the given boundaries.
     fn grid(&mut self, xs: &[f64], ys: &[f64]) -> &mut Self {
         let (x0, x1, y0, y1) = (xs[0], xs[xs.len() - 1], ys[0], ys[ys.len() - 1]);
@@ -522,4 +533,58 @@ fn continuation_without_header_or_top_rule_is_merged() {
             cells(&[(1, "行C"), (2, "3件")]),
         ]
     );
+}
+
+#[test]
+fn table_of_filled_boxes_keeps_a_row_header_over_two_sub_rows() {
+    // A slide's table: one filled box per cell, gutters between them. The
+    // left column's box spans two rows; right of it, those rows have a
+    // sub-label column the other rows do not have; a notes box underneath.
+    let mut s = Sheet::new(1);
+    s.filled(50.0, 100.0, 250.0, 130.0)
+        .filled(258.0, 100.0, 400.0, 130.0)
+        .filled(50.0, 136.0, 250.0, 170.0)
+        .filled(258.0, 136.0, 400.0, 170.0)
+        .filled(50.0, 176.0, 110.0, 250.0)
+        .filled(118.0, 176.0, 250.0, 210.0)
+        .filled(258.0, 176.0, 400.0, 210.0)
+        .filled(118.0, 216.0, 250.0, 250.0)
+        .filled(258.0, 216.0, 400.0, 250.0)
+        .filled(50.0, 262.0, 400.0, 300.0);
+    s.text("区分", 60.0, 110.0)
+        .text("実績", 270.0, 110.0)
+        .text("療養者数", 60.0, 148.0)
+        .text("2,657人", 270.0, 148.0)
+        .text("病床\n具合", 60.0, 200.0)
+        .text("病床全体", 124.0, 188.0)
+        .text("1,279人", 270.0, 188.0)
+        .text("うち重症", 124.0, 228.0)
+        .text("257人", 270.0, 228.0)
+        .text("※1 注記の文", 60.0, 275.0);
+    let g = grid_of(&[&s]);
+    let rows: Vec<Vec<(usize, &str, usize, usize)>> = g
+        .rows
+        .iter()
+        .filter(|r| r.kind == RowKind::Table)
+        .map(|r| {
+            r.cells
+                .iter()
+                .map(|c| (c.col, c.text.as_str(), c.row_span, c.col_span))
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            vec![(0, "区分", 1, 2), (2, "実績", 1, 1)],
+            vec![(0, "療養者数", 1, 2), (2, "2,657人", 1, 1)],
+            vec![
+                (0, "病床\n具合", 2, 1),
+                (1, "病床全体", 1, 1),
+                (2, "1,279人", 1, 1)
+            ],
+            vec![(1, "うち重症", 1, 1), (2, "257人", 1, 1)],
+        ]
+    );
+    assert_eq!(line_texts(&g), ["※1 注記の文"]);
 }

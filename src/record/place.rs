@@ -440,6 +440,18 @@ impl Reader<'_> {
             Some(l) => (l.clone(), crate::rules::figure::clean_label(&l)),
             None => (f.label.clone(), f.metric.clone()),
         };
+        let breakdown_row = place
+            .row
+            .and_then(|r| r.indicator.as_deref())
+            .is_some_and(|i| {
+                vocab::BREAKDOWN_ROW_PREFIXES
+                    .iter()
+                    .any(|p| i.starts_with(p))
+            });
+        if breakdown_row && !qualifiers.contains(&Qualifier::Breakdown) {
+            qualifiers.push(Qualifier::Breakdown);
+            qualifiers.sort();
+        }
         if kind == Kind::Target && !qualifiers.contains(&Qualifier::Target) {
             qualifiers.push(Qualifier::Target);
             qualifiers.sort();

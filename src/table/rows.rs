@@ -80,6 +80,19 @@ pub fn clean_indicator(text: &str) -> String {
     canonical_span(t.trim())
 }
 
+/// A row name without its note lines (`*3月12日発表数字` under the name).
+fn without_row_notes(text: &str) -> String {
+    text.lines()
+        .filter(|l| {
+            let l = l.trim_start();
+            !crate::table::vocab::ROW_NOTE_MARKS
+                .iter()
+                .any(|m| l.starts_with(m))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn is_unlabeled(c: &Column) -> bool {
     c.path.is_empty() && c.role == Role::Unknown
 }
@@ -309,7 +322,7 @@ impl RowReader {
             if std::ptr::eq(c, row_name.unwrap_or(c)) && row_name.is_some() {
                 // Its lines as printed: a `うち…` second line is a sub-row.
                 let lines = crate::normalize::normalize(&c.cell.original);
-                rest = clean_indicator(&notes::marks(&lines).1);
+                rest = clean_indicator(&notes::marks(&without_row_notes(&lines)).1);
             }
             rest
         });
@@ -427,6 +440,18 @@ mod tests {
         assert_eq!(clean_indicator("3 収 支 差 引 (A)-(D) (E)"), "収支差引");
         assert_eq!(clean_indicator("人件費率 B/A"), "人件費率");
         assert_eq!(clean_indicator("入院者数"), "入院者数");
+    }
+
+    #[test]
+    fn row_note_lines_are_not_part_of_the_name() {
+        assert_eq!(
+            without_row_notes("うち重症者用病床\n(重症者数)※3\n*3月12日発表数字"),
+            "うち重症者用病床\n(重症者数)※3"
+        );
+        assert_eq!(
+            without_row_notes("病床全体\n(入院患者数)"),
+            "病床全体\n(入院患者数)"
+        );
     }
 
     #[test]

@@ -283,6 +283,14 @@ pub const GENERIC_VALUE: &[&str] = &[
     "数値", "金額", "人数", "件数", "値", "額", "数", "率", "割合",
 ];
 
+/// A row name starting with one of these breaks down the row above it
+/// (`病床全体` / `うち重症者用病床`): its figures are qualified うち.
+pub const BREAKDOWN_ROW_PREFIXES: &[&str] = &["うち", "内訳"];
+
+/// A line of a row-name cell starting with one of these is a note on the
+/// row (`*3月12日発表数字`), not part of its name (NFKC form).
+pub const ROW_NOTE_MARKS: &[&str] = &["*"];
+
 /// Words after a counter noun that do not change what it counts
 /// (`新規陽性者数累計` still counts people).
 pub const COUNT_SUFFIXES: &[&str] = &["累計", "合計", "総数", "計", "(累計)"];
