@@ -40,7 +40,7 @@ pub mod outdir;
 mod package;
 pub mod walk;
 
-pub use walk::collect_inputs;
+pub use walk::{collect_inputs, read_path_list};
 
 /// The manifest's name in OUTDIR.
 pub const MANIFEST: &str = "manifest.json";
