@@ -189,16 +189,19 @@ struct Rendered {
 fn process(bytes: &[u8], name: &str, opts: &BatchOptions) -> Result<Rendered, ErrorKind> {
     use crate::opendata::{render_table, Table};
     let doc = extract_bytes(bytes, name, &opts.options)?;
-    let value = crate::emit::to_validated_value(&doc)?;
-    let output = crate::emit::render_value(&value, opts.format)?;
     let mut companions = Vec::new();
-    if opts.format == Format::Csv {
+    let output = if opts.format == Format::Csv {
+        // The CSV tables are built from the document's JSON value.
+        let value = crate::emit::to_validated_value(&doc)?;
         for t in Table::COMPANIONS {
             let csv =
                 render_table(t, &value).map_err(|e| ErrorKind::Io(std::io::Error::other(e)))?;
             companions.push((t, csv));
         }
-    }
+        crate::emit::render_value(&value, opts.format)?
+    } else {
+        crate::emit::render(&doc, opts.format)?
+    };
     Ok(Rendered {
         output,
         companions,

@@ -32,16 +32,93 @@ impl Format {
     }
 }
 
+/// Validate `doc` against the schema item by item
+/// ([`crate::schema::ReportCheck`]): the document without its records,
+/// unparsed items and warnings, then each of those as a JSON value of its
+/// own, so memory stays that of one item whatever the document's size.
+pub fn validate(doc: &Document) -> Result<(), ErrorKind> {
+    let mut check = crate::schema::ReportCheck::default();
+    check.head(&serde_json::to_value(head(doc))?);
+    for_each_item(doc, |array, i, v| {
+        check.item(array, i, &v);
+        Ok::<(), serde_json::Error>(())
+    })?;
+    check.finish()?;
+    Ok(())
+}
+
+/// The document with its item arrays empty (a new field of [`Document`]
+/// must be added here: the struct literal does not compile without it).
+fn head(doc: &Document) -> Document {
+    Document {
+        tassei_version: doc.tassei_version.clone(),
+        source: doc.source.clone(),
+        report: doc.report.clone(),
+        sections: doc.sections.clone(),
+        records: Vec::new(),
+        unparsed: Vec::new(),
+        warnings: Vec::new(),
+    }
+}
+
+/// Every item of the document's arrays, in [`LINE_TYPES`] order, as a JSON
+/// value with its array's name and index, one at a time.
+fn for_each_item<E: From<serde_json::Error>>(
+    doc: &Document,
+    mut f: impl FnMut(&str, usize, Value) -> Result<(), E>,
+) -> Result<(), E> {
+    for (i, r) in doc.records.iter().enumerate() {
+        f("records", i, serde_json::to_value(r)?)?;
+    }
+    for (i, u) in doc.unparsed.iter().enumerate() {
+        f("unparsed", i, serde_json::to_value(u)?)?;
+    }
+    for (i, w) in doc.warnings.iter().enumerate() {
+        f("warnings", i, serde_json::to_value(w)?)?;
+    }
+    Ok(())
+}
+
 /// The document as a JSON value, validated against the schema.
 pub fn to_validated_value(doc: &Document) -> Result<Value, ErrorKind> {
-    let value = serde_json::to_value(doc)?;
-    crate::schema::validate_report(&value)?;
-    Ok(value)
+    validate(doc)?;
+    Ok(serde_json::to_value(doc)?)
 }
 
 /// Render a validated document in `format`.
 pub fn render(doc: &Document, format: Format) -> Result<Vec<u8>, ErrorKind> {
-    render_value(&to_validated_value(doc)?, format)
+    validate(doc)?;
+    let mut out = Vec::new();
+    write_document(doc, format, &mut out)?;
+    Ok(out)
+}
+
+/// Write a document already validated ([`validate`]) in `format` to `w`,
+/// item by item for JSON Lines and straight from the document for JSON
+/// (CSV: the figures table only, built from the document's JSON value).
+pub fn write_document(doc: &Document, format: Format, w: &mut dyn Write) -> std::io::Result<()> {
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *w, doc)?;
+            w.write_all(b"\n")
+        }
+        Format::Csv => {
+            let value = serde_json::to_value(doc)?;
+            let csv = crate::opendata::render_csv(&value).map_err(std::io::Error::other)?;
+            w.write_all(&csv)
+        }
+        Format::JsonLines => {
+            let source_path = Value::from(doc.source.path.as_str());
+            let source_sha = Value::from(doc.source.sha256.as_str());
+            for_each_item(doc, |array, _, item| {
+                let kind = LINE_TYPES
+                    .iter()
+                    .find(|(a, _)| *a == array)
+                    .map_or(array, |(_, k)| *k);
+                json_line(kind, &source_path, &source_sha, item, w)
+            })
+        }
+    }
 }
 
 /// Render a document already validated ([`to_validated_value`]) in
@@ -74,7 +151,7 @@ pub const LINE_TYPES: &[(&str, &str)] = &[
 /// one object a line, each led by `type` (`record`, `unparsed`, `warning`),
 /// `source_path` and `source_sha256`, then the item's own fields as in the
 /// JSON document.
-fn json_lines(doc: &Value, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
+fn json_lines(doc: &Value, out: &mut Vec<u8>) -> std::io::Result<()> {
     let source_path = doc.pointer("/source/path").cloned().unwrap_or(Value::Null);
     let source_sha = doc
         .pointer("/source/sha256")
@@ -87,18 +164,30 @@ fn json_lines(doc: &Value, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
             .into_iter()
             .flatten()
         {
-            let mut line = serde_json::Map::new();
-            line.insert("type".into(), Value::from(*kind));
-            line.insert("source_path".into(), source_path.clone());
-            line.insert("source_sha256".into(), source_sha.clone());
-            if let Value::Object(fields) = item {
-                line.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
-            }
-            serde_json::to_writer(&mut *out, &line)?;
-            out.push(b'\n');
+            json_line(kind, &source_path, &source_sha, item.clone(), out)?;
         }
     }
     Ok(())
+}
+
+/// One JSON Lines line: `type`, `source_path`, `source_sha256`, then the
+/// item's own fields.
+fn json_line(
+    kind: &str,
+    source_path: &Value,
+    source_sha: &Value,
+    item: Value,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut line = serde_json::Map::new();
+    line.insert("type".into(), Value::from(kind));
+    line.insert("source_path".into(), source_path.clone());
+    line.insert("source_sha256".into(), source_sha.clone());
+    if let Value::Object(fields) = item {
+        line.extend(fields);
+    }
+    serde_json::to_writer(&mut *out, &line)?;
+    out.write_all(b"\n")
 }
 
 /// `value` as pretty-printed JSON with a final newline.
@@ -118,6 +207,15 @@ pub fn write_json(path: &Path, value: &impl serde::Serialize) -> Result<(), Erro
 /// rename); a device or named pipe is written in place, a symbolic link is
 /// followed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// [`write_atomic`] with the contents written by `fill` (through a buffer),
+/// so a large document need not be held in memory.
+pub fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     // Only a regular file (or a new one) can be replaced by a rename: a
     // device or FIFO (`-o /dev/null`, `-o /dev/stdout`, a named pipe) is
     // written in place — renaming over it would replace the device node with
@@ -131,8 +229,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
             ))
         }
         Ok(m) if !m.is_file() => {
-            let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
-            return f.write_all(bytes);
+            let f = std::fs::OpenOptions::new().write(true).open(path)?;
+            let mut w = std::io::BufWriter::new(f);
+            fill(&mut w)?;
+            return w.flush();
         }
         Ok(_) if path.is_symlink() => std::fs::canonicalize(path)?,
         _ => path.to_path_buf(),
@@ -148,8 +248,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .unwrap_or_else(|| "out".into());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+        let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        fill(&mut w)?;
+        let f = w.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
