@@ -67,15 +67,49 @@ fn for_each_item<E: From<serde_json::Error>>(
     doc: &Document,
     mut f: impl FnMut(&str, usize, Value) -> Result<(), E>,
 ) -> Result<(), E> {
-    for (i, r) in doc.records.iter().enumerate() {
-        f("records", i, serde_json::to_value(r)?)?;
+    for (array, _) in LINE_TYPES {
+        for_each_item_of(doc, array, &mut f)?;
     }
-    for (i, u) in doc.unparsed.iter().enumerate() {
-        f("unparsed", i, serde_json::to_value(u)?)?;
+    Ok(())
+}
+
+/// The items of the document's array `array`, as in [`for_each_item`].
+fn for_each_item_of<E: From<serde_json::Error>>(
+    doc: &Document,
+    array: &str,
+    f: &mut impl FnMut(&str, usize, Value) -> Result<(), E>,
+) -> Result<(), E> {
+    fn each<T: serde::Serialize, E: From<serde_json::Error>>(
+        array: &str,
+        items: &[T],
+        f: &mut impl FnMut(&str, usize, Value) -> Result<(), E>,
+    ) -> Result<(), E> {
+        for (i, item) in items.iter().enumerate() {
+            f(array, i, serde_json::to_value(item)?)?;
+        }
+        Ok(())
     }
-    for (i, w) in doc.warnings.iter().enumerate() {
-        f("warnings", i, serde_json::to_value(w)?)?;
+    match array {
+        "records" => each(array, &doc.records, f),
+        "unparsed" => each(array, &doc.unparsed, f),
+        "warnings" => each(array, &doc.warnings, f),
+        _ => Ok(()),
     }
+}
+
+/// Write `table` of a validated document to `w` as CSV, one item at a time
+/// ([`crate::opendata::TableWriter`]).
+pub fn write_table(
+    doc: &Document,
+    table: crate::opendata::Table,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut tw = crate::opendata::TableWriter::new(table, &doc.source.path, &doc.source.sha256, w)
+        .map_err(std::io::Error::other)?;
+    for_each_item_of(doc, table.items(), &mut |_, _, item| {
+        tw.item(&item).map_err(std::io::Error::other)
+    })?;
+    tw.finish().map_err(std::io::Error::other)?;
     Ok(())
 }
 
@@ -94,19 +128,15 @@ pub fn render(doc: &Document, format: Format) -> Result<Vec<u8>, ErrorKind> {
 }
 
 /// Write a document already validated ([`validate`]) in `format` to `w`,
-/// item by item for JSON Lines and straight from the document for JSON
-/// (CSV: the figures table only, built from the document's JSON value).
+/// item by item for JSON Lines and CSV (the figures table only) and
+/// straight from the document for JSON.
 pub fn write_document(doc: &Document, format: Format, w: &mut dyn Write) -> std::io::Result<()> {
     match format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut *w, doc)?;
             w.write_all(b"\n")
         }
-        Format::Csv => {
-            let value = serde_json::to_value(doc)?;
-            let csv = crate::opendata::render_csv(&value).map_err(std::io::Error::other)?;
-            w.write_all(&csv)
-        }
+        Format::Csv => write_table(doc, crate::opendata::Table::Records, w),
         Format::JsonLines => {
             let source_path = Value::from(doc.source.path.as_str());
             let source_sha = Value::from(doc.source.sha256.as_str());
@@ -293,13 +323,13 @@ pub fn csv_stream_leaves_out(doc: &Document) -> Option<String> {
 /// [`crate::opendata::package`]). A `csv_path` that is not a regular file
 /// (`/dev/stdout`, a pipe) gets the figures table only.
 pub fn write_csv_package(csv_path: &Path, doc: &Document) -> Result<(), ErrorKind> {
-    use crate::opendata::{package, render_table, Table};
-    let value = to_validated_value(doc)?;
-    let csv_err = |e: csv::Error| ErrorKind::Io(std::io::Error::other(e));
+    use crate::opendata::{package, Table};
+    validate(doc)?;
     let regular = std::fs::metadata(csv_path).map_or(true, |m| m.is_file());
     if !regular {
-        let csv = render_table(Table::Records, &value).map_err(csv_err)?;
-        return Ok(write_atomic(csv_path, &csv)?);
+        return Ok(write_atomic_with(csv_path, |w| {
+            write_table(doc, Table::Records, w)
+        })?);
     }
     let name = csv_path
         .file_name()
@@ -318,8 +348,9 @@ pub fn write_csv_package(csv_path: &Path, doc: &Document) -> Result<(), ErrorKin
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     for table in Table::ALL {
-        let bytes = render_table(table, &value).map_err(csv_err)?;
-        write_atomic(&dir.join(table.file_name(&name)), &bytes)?;
+        write_atomic_with(&dir.join(table.file_name(&name)), |w| {
+            write_table(doc, table, w)
+        })?;
     }
     let written = package::Written {
         csv_name: name,
