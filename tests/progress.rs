@@ -246,32 +246,49 @@ fn calc_direction_without_a_baseline() {
         )
     };
     let s = |x: &str| Some(x.to_string());
-    // No.1 新規創業件数: 目標 120 → 130 rise; 134 ≥ 120 met, 118 < 130 not. The
-    // 令和5年度 actual 134 is above both targets but of a target year itself.
-    assert_eq!(
-        dir("s1.r1.fy2023.target.新規創業件数"),
-        (s("increase"), s("target_trend"), Some(true))
-    );
-    assert_eq!(
-        dir("s1.r1.fy2024.target.新規創業件数"),
-        (s("increase"), s("target_trend"), Some(false))
-    );
-    // No.2 企業立地件数: 目標 15 both years, no words: unknown.
-    assert_eq!(dir("s1.r2.fy2024.target.企業立地件数"), (None, None, None));
-    // 転入超過数: 目標 ▲200 → ▲100 rise; 実績 ▲131 is below ▲100.
-    assert_eq!(
-        dir("s2.r13.fy2024.target.転入超過数(社会増減)"),
-        (s("increase"), s("target_trend"), Some(false))
-    );
-    // 保育所等待機児童数: 目標 0 both years; 実績 3 then 0.
-    assert_eq!(
-        dir("s3.r25.fy2023.target.保育所等待機児童数"),
-        (s("decrease"), s("words"), Some(false))
-    );
-    assert_eq!(
-        dir("s3.r25.fy2024.target.保育所等待機児童数"),
-        (s("decrease"), s("words"), Some(true))
-    );
+    // (target, direction, from, met)
+    let expected = [
+        // No.1 新規創業件数: 目標 120 → 130 rise; 134 ≥ 120 met, 118 < 130
+        // not. The 令和5年度 actual 134 is above both targets but of a
+        // target year itself.
+        (
+            "s1.r1.fy2023.target.新規創業件数",
+            s("increase"),
+            s("target_trend"),
+            Some(true),
+        ),
+        (
+            "s1.r1.fy2024.target.新規創業件数",
+            s("increase"),
+            s("target_trend"),
+            Some(false),
+        ),
+        // No.2 企業立地件数: 目標 15 both years, no words: unknown.
+        ("s1.r2.fy2024.target.企業立地件数", None, None, None),
+        // 転入超過数: 目標 ▲200 → ▲100 rise; 実績 ▲131 is below ▲100.
+        (
+            "s2.r13.fy2024.target.転入超過数(社会増減)",
+            s("increase"),
+            s("target_trend"),
+            Some(false),
+        ),
+        // 保育所等待機児童数: 目標 0 both years; 実績 3 then 0.
+        (
+            "s3.r25.fy2023.target.保育所等待機児童数",
+            s("decrease"),
+            s("words"),
+            Some(false),
+        ),
+        (
+            "s3.r25.fy2024.target.保育所等待機児童数",
+            s("decrease"),
+            s("words"),
+            Some(true),
+        ),
+    ];
+    for (id, direction, from, met) in expected {
+        assert_eq!(dir(id), (direction, from, met), "{id}");
+    }
     let known = all
         .iter()
         .filter(|(_, p)| !p["direction"].is_null())
