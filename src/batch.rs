@@ -187,21 +187,21 @@ struct Rendered {
 
 /// Extract, validate and render one input.
 fn process(bytes: &[u8], name: &str, opts: &BatchOptions) -> Result<Rendered, ErrorKind> {
-    use crate::opendata::{render_table, Table};
+    use crate::opendata::Table;
     let doc = extract_bytes(bytes, name, &opts.options)?;
+    // Validated and rendered item by item (the bytes are kept for the
+    // output's sha256 and the atomic write).
+    crate::emit::validate(&doc)?;
+    let mut output = Vec::new();
+    crate::emit::write_document(&doc, opts.format, &mut output)?;
     let mut companions = Vec::new();
-    let output = if opts.format == Format::Csv {
-        // The CSV tables are built from the document's JSON value.
-        let value = crate::emit::to_validated_value(&doc)?;
+    if opts.format == Format::Csv {
         for t in Table::COMPANIONS {
-            let csv =
-                render_table(t, &value).map_err(|e| ErrorKind::Io(std::io::Error::other(e)))?;
+            let mut csv = Vec::new();
+            crate::emit::write_table(&doc, t, &mut csv)?;
             companions.push((t, csv));
         }
-        crate::emit::render_value(&value, opts.format)?
-    } else {
-        crate::emit::render(&doc, opts.format)?
-    };
+    }
     Ok(Rendered {
         output,
         companions,
