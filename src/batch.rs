@@ -40,7 +40,7 @@ pub mod outdir;
 mod package;
 pub mod walk;
 
-pub use walk::collect_inputs;
+pub use walk::{collect_inputs, read_path_list};
 
 /// The manifest's name in OUTDIR.
 pub const MANIFEST: &str = "manifest.json";
@@ -187,15 +187,18 @@ struct Rendered {
 
 /// Extract, validate and render one input.
 fn process(bytes: &[u8], name: &str, opts: &BatchOptions) -> Result<Rendered, ErrorKind> {
-    use crate::opendata::{render_table, Table};
+    use crate::opendata::Table;
     let doc = extract_bytes(bytes, name, &opts.options)?;
-    let value = crate::emit::to_validated_value(&doc)?;
-    let output = crate::emit::render_value(&value, opts.format)?;
+    // Validated and rendered item by item (the bytes are kept for the
+    // output's sha256 and the atomic write).
+    crate::emit::validate(&doc)?;
+    let mut output = Vec::new();
+    crate::emit::write_document(&doc, opts.format, &mut output)?;
     let mut companions = Vec::new();
     if opts.format == Format::Csv {
         for t in Table::COMPANIONS {
-            let csv =
-                render_table(t, &value).map_err(|e| ErrorKind::Io(std::io::Error::other(e)))?;
+            let mut csv = Vec::new();
+            crate::emit::write_table(&doc, t, &mut csv)?;
             companions.push((t, csv));
         }
     }

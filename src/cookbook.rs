@@ -67,7 +67,7 @@
 //! };
 //! let d = tassei::diff::diff(&value(&old)?, &value(&new)?);
 //! let summary: Vec<(&str, Option<&str>)> =
-//!     d.changes.iter().map(|c| (c.id.as_str(), c.old_id.as_deref())).collect();
+//!     d.changes.iter().map(|c| (c.figure.id.as_str(), c.figure.old_id.as_deref())).collect();
 //! assert_eq!(
 //!     summary,
 //!     [("s1.r1.fy2024.参加者数", None), ("s1.r2.fy2024.相談件数", Some("s1.r1.fy2024.相談件数"))]

@@ -101,19 +101,133 @@ fn with(
 ) -> Result<(), SchemaError> {
     match validator {
         Ok(v) => check(v, value),
-        Err(e) => Err(SchemaError {
-            count: 1,
-            counted: true,
-            pointer: "(schema)".into(),
-            message: format!("the bundled schema does not compile: {e}"),
-            all: vec![],
-        }),
+        Err(e) => Err(schema_problem(format!(
+            "the bundled schema does not compile: {e}"
+        ))),
     }
 }
 
 /// Validate a report document.
 pub fn validate_report(value: &Value) -> Result<(), SchemaError> {
     with(&REPORT_VALIDATOR, value)
+}
+
+/// Validators of the items of the report's arrays (`records`, `unparsed`,
+/// `warnings`: every property of the schema whose `items` is a schema),
+/// each compiled from that item schema with the schema's `$defs` beside it.
+static REPORT_ITEM_VALIDATORS: LazyLock<Result<Vec<(String, jsonschema::Validator)>, String>> =
+    LazyLock::new(|| {
+        let schema: Value = serde_json::from_str(REPORT_SCHEMA).map_err(|e| e.to_string())?;
+        let defs = schema.get("$defs").cloned().unwrap_or(Value::Null);
+        let props = schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .ok_or("the report schema has no properties")?;
+        let mut out = Vec::new();
+        for (name, prop) in props {
+            let Some(Value::Object(items)) = prop.get("items") else {
+                continue;
+            };
+            let mut item = items.clone();
+            item.insert("$defs".into(), defs.clone());
+            let v = jsonschema::draft202012::new(&Value::Object(item))
+                .map_err(|e| format!("{name}: {e}"))?;
+            out.push((name.clone(), v));
+        }
+        Ok(out)
+    });
+
+/// A report validated part by part, so that a document of millions of
+/// records never exists as one JSON value: the document with its item
+/// arrays empty ([`ReportCheck::head`]), then each item on its own
+/// ([`ReportCheck::item`]). The violations are those of the whole
+/// document, with the same pointers (`/records/7/unit`).
+#[derive(Debug)]
+pub struct ReportCheck {
+    count: usize,
+    counted: bool,
+    all: Vec<(String, String)>,
+}
+
+impl Default for ReportCheck {
+    fn default() -> Self {
+        ReportCheck {
+            count: 0,
+            counted: true,
+            all: Vec::new(),
+        }
+    }
+}
+
+impl ReportCheck {
+    fn add(&mut self, prefix: &str, result: Result<(), SchemaError>) {
+        let Err(e) = result else {
+            return;
+        };
+        self.count += e.count;
+        self.counted &= e.counted;
+        let room = MAX_VIOLATIONS_KEPT.saturating_sub(self.all.len());
+        let mut kept: Vec<(String, String)> = e
+            .all
+            .into_iter()
+            .take(room)
+            .map(|(p, m)| (format!("{prefix}{p}"), m))
+            .collect();
+        if kept.is_empty() && self.all.is_empty() {
+            // A schema that does not compile: its one error, as it is.
+            kept.push((e.pointer, e.message));
+        }
+        self.all.extend(kept);
+    }
+
+    /// The document with its item arrays empty.
+    pub fn head(&mut self, head: &Value) {
+        self.add("", with(&REPORT_VALIDATOR, head));
+    }
+
+    /// Item `index` of the document's array `array`.
+    pub fn item(&mut self, array: &str, index: usize, value: &Value) {
+        let result = match &*REPORT_ITEM_VALIDATORS {
+            Ok(vs) => match vs.iter().find(|(name, _)| name == array) {
+                Some((_, v)) => check(v, value),
+                None => Err(schema_problem(format!(
+                    "the schema has no items for {array}"
+                ))),
+            },
+            Err(e) => Err(schema_problem(format!(
+                "the bundled schema does not compile: {e}"
+            ))),
+        };
+        self.add(&format!("/{array}/{index}"), result);
+    }
+
+    /// The violations found, if any.
+    pub fn finish(self) -> Result<(), SchemaError> {
+        let Some((pointer, message)) = self.all.first().cloned() else {
+            return Ok(());
+        };
+        Err(SchemaError {
+            count: self.count.max(1),
+            counted: self.counted,
+            pointer: if pointer.is_empty() {
+                "/".to_string()
+            } else {
+                pointer
+            },
+            message: message.chars().take(300).collect(),
+            all: self.all,
+        })
+    }
+}
+
+fn schema_problem(message: String) -> SchemaError {
+    SchemaError {
+        count: 1,
+        counted: true,
+        pointer: "(schema)".into(),
+        message,
+        all: vec![],
+    }
 }
 
 /// Validate a diff document.
@@ -150,5 +264,39 @@ mod tests {
             "{err}"
         );
         assert_eq!(err.all.len(), 1);
+    }
+
+    #[test]
+    fn part_by_part_finds_what_the_whole_document_check_finds() {
+        let mut doc: Value =
+            serde_json::from_str(include_str!("../fixtures/expected/seed.json")).expect("seed");
+        assert!(validate_report(&doc).is_ok());
+        doc["records"][5]["unit"] = Value::from(1);
+        doc["records"][9]["value"] = Value::from("x");
+        doc["report"]["title"] = Value::from(2);
+        let whole = validate_report(&doc).expect_err("invalid");
+        let mut check = ReportCheck::default();
+        let mut head = doc.clone();
+        for array in ["records", "unparsed", "warnings"] {
+            head[array] = Value::Array(Vec::new());
+        }
+        check.head(&head);
+        for array in ["records", "unparsed", "warnings"] {
+            for (i, item) in doc[array].as_array().into_iter().flatten().enumerate() {
+                check.item(array, i, item);
+            }
+        }
+        let parts = check.finish().expect_err("invalid");
+        let pointers = |e: &SchemaError| {
+            let mut p: Vec<String> = e.all.iter().map(|(p, _)| p.clone()).collect();
+            p.sort();
+            p
+        };
+        assert_eq!(pointers(&parts), pointers(&whole));
+        assert_eq!(
+            pointers(&parts),
+            vec!["/records/5/unit", "/records/9/value", "/report/title"]
+        );
+        assert_eq!((parts.count, parts.counted), (whole.count, true));
     }
 }

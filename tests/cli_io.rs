@@ -289,3 +289,59 @@ fn quiet_and_verbose() {
         "quiet and verbose",
     );
 }
+
+#[test]
+fn batch_reads_a_list_of_paths_from_standard_input() {
+    let dir = Scratch::new("batch-list");
+    let a = dir.write("a.txt", &seed_text());
+    let b = dir.write("b.txt", &seed_text());
+    let missing = dir.s("missing.txt");
+    let out = dir.s("out");
+    // One a line (a Windows line end too); the missing path fails alone
+    // with one line, the others are written, the exit is 1.
+    let list = format!("{a}\n{missing}\r\n\n{b}\n");
+    let r = tassei_with(
+        &["batch", "-", "-o", &out, "--quiet"],
+        Opts {
+            stdin: Some(list.as_bytes()),
+            ..Opts::default()
+        },
+    );
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    let failures: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.contains("cannot read"))
+        .collect();
+    assert_eq!(failures.len(), 1, "{}", r.stderr);
+    assert!(failures[0].contains("missing.txt"), "{}", r.stderr);
+    assert!(dir.path("out/a.json").is_file() && dir.path("out/b.json").is_file());
+    let manifest = std::fs::read_to_string(dir.path("out/manifest.json")).expect("manifest");
+    let m: serde_json::Value = serde_json::from_str(&manifest).expect("manifest JSON");
+    assert_eq!(m["entries"].as_array().map(Vec::len), Some(3), "{manifest}");
+
+    // NUL-separated (`find -print0`): a new line is part of a name.
+    let odd = dir.write("line\nbreak.txt", &seed_text());
+    let out2 = dir.s("out2");
+    let r = tassei_with(
+        &["batch", "-", "-0", "-o", &out2],
+        Opts {
+            stdin: Some(format!("{odd}\0").as_bytes()),
+            ..Opts::default()
+        },
+    );
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(dir.path("out2/line\nbreak.json").is_file());
+
+    // --null needs `-`; `-` is read once.
+    let r = tassei(&["batch", &a, "--null", "-o", &out2]);
+    assert_fails(&r, 2, "give - as an input", "--null without -");
+    let r = tassei_with(
+        &["batch", "-", "-", "-o", &out2],
+        Opts {
+            stdin: Some(b""),
+            ..Opts::default()
+        },
+    );
+    assert_fails(&r, 2, "standard input (-) once", "two dashes");
+}

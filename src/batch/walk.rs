@@ -214,6 +214,26 @@ pub fn collect_inputs(
     Ok(out)
 }
 
+/// The paths of a list read from `reader` (`tassei batch -`): one a line
+/// (a final `\r` dropped, for lists written on Windows), or NUL-separated
+/// when `null` (`find -print0`). Empty entries are skipped; the bytes of a
+/// path are taken as they are (file names need not be UTF-8).
+pub fn read_path_list(mut reader: impl std::io::Read, null: bool) -> std::io::Result<Vec<PathBuf>> {
+    use std::os::unix::ffi::OsStrExt;
+    let mut bytes = Vec::new();
+    reader.read_to_end(&mut bytes)?;
+    let sep = if null { b'\0' } else { b'\n' };
+    Ok(bytes
+        .split(|b| *b == sep)
+        .map(|p| match p {
+            [rest @ .., b'\r'] if !null => rest,
+            _ => p,
+        })
+        .filter(|p| !p.is_empty())
+        .map(|p| PathBuf::from(std::ffi::OsStr::from_bytes(p)))
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,5 +270,23 @@ mod tests {
         }
         assert!(wanted("README.md", &["*.md".to_string()]));
         assert!(!wanted("a.pdf", &["*.md".to_string()]));
+    }
+
+    #[test]
+    fn path_lists_by_line_or_nul() {
+        let list = |bytes: &[u8], null| {
+            read_path_list(bytes, null)
+                .expect("read")
+                .into_iter()
+                .map(|p| p.to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            list(b"a.pdf\nb c.txt\r\n\nd/e.tsv", false),
+            vec!["a.pdf", "b c.txt", "d/e.tsv"]
+        );
+        // NUL-separated: new lines are part of the names.
+        assert_eq!(list(b"a\nb.pdf\0c.txt\0", true), vec!["a\nb.pdf", "c.txt"]);
+        assert!(list(b"", false).is_empty());
     }
 }

@@ -18,6 +18,7 @@ Examples:
   tassei batch reports/ -o out/                   # every .pdf, .txt, .tsv under reports/
   tassei batch a.pdf b.pdf -o out/ --format=csv   # CSVs and one datapackage.json
   tassei batch reports/ -o out/ --glob '*.PDF' --jobs 2 --timeout 60
+  find reports -name '*.pdf' -print0 | tassei batch - -0 -o out/   # paths from stdin
 
 Unchanged inputs with intact outputs are skipped on a rerun; one batch at a time writes \
 an OUTDIR (.tassei.lock); out/manifest.json lists every input, its output and its error. \
@@ -28,9 +29,13 @@ Exits 1 when any input failed.";
 #[command(after_help = EXAMPLES)]
 pub struct BatchArgs {
     /// Report files, or directories searched recursively for .pdf, .txt and
-    /// .tsv files (or the names matching --glob)
+    /// .tsv files (or the names matching --glob); `-` reads a list of them
+    /// from standard input, one a line
     #[arg(value_name = "INPUT", required = true)]
     pub inputs: Vec<PathBuf>,
+    /// The list read for `-` is NUL-separated (`find -print0`)
+    #[arg(short = '0', long = "null")]
+    pub null: bool,
     /// The output directory (created if missing)
     #[arg(short, long, value_name = "OUTDIR", required = true)]
     pub output: PathBuf,
@@ -97,12 +102,38 @@ fn progress(ui: &Ui) -> impl Fn(usize, usize, &Entry) + Sync + '_ {
     }
 }
 
-pub fn run(a: BatchArgs, ui: &Ui) -> Result<Status, Error> {
-    if a.inputs.iter().any(|p| io::is_dash(p)) {
-        return Err(usage(
-            "batch reads files and directories, not standard input (-); use extract - for one report",
-        ));
+/// The inputs with `-` replaced by the paths listed on standard input
+/// (one a line, or NUL-separated with `--null`). A listed path that is
+/// missing is an input like a missing argument: its entry fails, the others
+/// are processed.
+fn inputs_with_list(args: &[PathBuf], null: bool) -> Result<Vec<PathBuf>, Error> {
+    let dashes = args.iter().filter(|p| io::is_dash(p)).count();
+    if dashes > 1 {
+        return Err(usage("batch reads standard input (-) once"));
     }
+    if dashes == 0 {
+        if null {
+            return Err(usage(
+                "--null (-0) is for a list of paths on standard input: give - as an input",
+            ));
+        }
+        return Ok(args.to_vec());
+    }
+    let list = tassei::batch::read_path_list(std::io::stdin().lock(), null)
+        .map_err(|e| Error::new(Some(PathBuf::from(io::STDIN)), e))?;
+    let mut out = Vec::with_capacity(args.len() + list.len());
+    for a in args {
+        if io::is_dash(a) {
+            out.extend(list.iter().cloned());
+        } else {
+            out.push(a.clone());
+        }
+    }
+    Ok(out)
+}
+
+pub fn run(a: BatchArgs, ui: &Ui) -> Result<Status, Error> {
+    let inputs = inputs_with_list(&a.inputs, a.null)?;
     let opts = BatchOptions {
         jobs: a.jobs,
         format: a.format.format(),
@@ -113,7 +144,7 @@ pub fn run(a: BatchArgs, ui: &Ui) -> Result<Status, Error> {
         },
     };
     let outdir = a.output;
-    let files = tassei::batch::collect_inputs(&a.inputs, &outdir, &a.glob)?;
+    let files = tassei::batch::collect_inputs(&inputs, &outdir, &a.glob)?;
     if files.is_empty() {
         ui.warn(&format!(
             "warning: no input files found ({})",

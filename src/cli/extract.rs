@@ -57,6 +57,27 @@ fn extract(input: &Path, options: &Options) -> Result<Document, Error> {
     }
 }
 
+/// Write the validated document to `-o OUT` (atomically) or standard
+/// output, straight from the document: never all of it in memory at once as
+/// bytes. A closed pipe on standard output is not an error (see
+/// [`io::write_stdout`]).
+fn write_streamed(out: Option<&Path>, doc: &Document, format: Format) -> Result<(), Error> {
+    let write = |w: &mut dyn std::io::Write| tassei::emit::write_document(doc, format, w);
+    match out.filter(|p| !io::is_dash(p)) {
+        Some(path) => {
+            tassei::emit::write_atomic_with(path, write).map_err(|e| io::write_error(path, e))
+        }
+        None => {
+            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+            match write(&mut w).and_then(|()| std::io::Write::flush(&mut w)) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(e) => Err(io::write_error(Path::new(io::STDOUT), e)),
+                Ok(()) => Ok(()),
+            }
+        }
+    }
+}
+
 pub fn run(a: ExtractArgs, ui: &Ui) -> Result<Status, Error> {
     let out = a.output.as_deref();
     let format = io::output_format(out, a.format)?;
@@ -92,9 +113,8 @@ pub fn run(a: ExtractArgs, ui: &Ui) -> Result<Status, Error> {
                 ui.note(&format!("{}: note: {note}", name.display()));
             }
         }
-        let bytes =
-            tassei::emit::render(&doc, format).map_err(|e| Error::new(Some(name.clone()), e))?;
-        io::write_output(out, &bytes)?;
+        tassei::emit::validate(&doc).map_err(|e| Error::new(Some(name.clone()), e))?;
+        write_streamed(out, &doc, format)?;
     }
     ui.detail(&format!(
         "{}: {} records, {} unparsed items, {} warnings{} → {}{}",

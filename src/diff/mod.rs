@@ -76,15 +76,8 @@ impl ChangeKind {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Change {
     pub change: ChangeKind,
-    pub id: String,
-    /// The figure's id in the old edition when it differs from `id` (its row
-    /// moved, or its discriminator changed).
-    pub old_id: Option<String>,
-    pub section: u64,
-    pub fiscal_year: Option<i64>,
-    pub metric: String,
-    pub organization: Option<String>,
-    pub measure: String,
+    #[serde(flatten)]
+    pub figure: FigureKey,
     pub old: Option<Side>,
     pub new: Option<Side>,
     /// New minus old, in the figures' own precision (an integer for
@@ -96,18 +89,37 @@ pub struct Change {
     pub suspicious: Option<String>,
 }
 
-/// A figure whose value and unit did not change but whose as-of date moved:
-/// the same count, confirmed at a later (or earlier) day. Not a change.
+/// What identifies a figure in [`Change`] and [`AsOfMove`] (their first
+/// fields in the JSON document).
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct AsOfMove {
+pub struct FigureKey {
     pub id: String,
-    /// The figure's id in the old edition when it differs from `id`.
+    /// The figure's id in the old edition when it differs from `id` (its row
+    /// moved, or its discriminator changed).
     pub old_id: Option<String>,
     pub section: u64,
     pub fiscal_year: Option<i64>,
     pub metric: String,
     pub organization: Option<String>,
     pub measure: String,
+}
+
+impl FigureKey {
+    /// The id as the aligned table prints it: `ID (was OLD)` when it moved.
+    pub fn shown_id(&self) -> String {
+        match &self.old_id {
+            Some(o) => format!("{} (was {o})", self.id),
+            None => self.id.clone(),
+        }
+    }
+}
+
+/// A figure whose value and unit did not change but whose as-of date moved:
+/// the same count, confirmed at a later (or earlier) day. Not a change.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AsOfMove {
+    #[serde(flatten)]
+    pub figure: FigureKey,
     #[serde(serialize_with = "crate::record::number")]
     pub value: f64,
     pub unit: String,
@@ -237,9 +249,9 @@ pub fn delta(old: f64, new: f64) -> f64 {
     }
 }
 
-fn change_of(kind: ChangeKind, r: &Value, old: Option<Side>, new: Option<Side>) -> Change {
-    Change {
-        change: kind,
+/// The key of the record `r`.
+fn figure_key(r: &Value) -> FigureKey {
+    FigureKey {
         id: s(r, "id"),
         old_id: None,
         section: r.get("section").and_then(Value::as_u64).unwrap_or(0),
@@ -250,6 +262,13 @@ fn change_of(kind: ChangeKind, r: &Value, old: Option<Side>, new: Option<Side>) 
             .and_then(Value::as_str)
             .map(str::to_string),
         measure: s(r, "measure"),
+    }
+}
+
+fn change_of(kind: ChangeKind, r: &Value, old: Option<Side>, new: Option<Side>) -> Change {
+    Change {
+        change: kind,
+        figure: figure_key(r),
         delta: match (&old, &new) {
             (Some(o), Some(n)) if o.unit == n.unit => Some(delta(o.value, n.value)),
             _ => None,
@@ -261,19 +280,22 @@ fn change_of(kind: ChangeKind, r: &Value, old: Option<Side>, new: Option<Side>) 
     }
 }
 
+/// The key of the new record `n` matched with the old `o` (`old_id` when
+/// the ids differ).
+fn matched_key(o: &Value, n: &Value) -> FigureKey {
+    let mut key = figure_key(n);
+    let old_id = s(o, "id");
+    if old_id != key.id {
+        key.old_id = Some(old_id);
+    }
+    key
+}
+
 /// The new record `n`, matched with the old `o`, whose only difference is
 /// its as-of date.
 fn as_of_move(o: &Value, n: &Value, os: Side, ns: Side) -> AsOfMove {
-    let c = change_of(ChangeKind::Changed, n, None, None);
-    let old_id = s(o, "id");
     AsOfMove {
-        old_id: (old_id != c.id).then_some(old_id),
-        id: c.id,
-        section: c.section,
-        fiscal_year: c.fiscal_year,
-        metric: c.metric,
-        organization: c.organization,
-        measure: c.measure,
+        figure: matched_key(o, n),
         value: ns.value,
         unit: ns.unit,
         old_as_of: os.as_of,
@@ -293,10 +315,7 @@ fn changed(o: &Value, n: &Value, os: Side, ns: Side) -> Change {
         )
     });
     let mut c = change_of(ChangeKind::Changed, n, Some(os), Some(ns));
-    let old_id = s(o, "id");
-    if old_id != c.id {
-        c.old_id = Some(old_id);
-    }
+    c.figure = matched_key(o, n);
     c.suspicious = suspicious;
     c
 }

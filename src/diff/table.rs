@@ -174,10 +174,6 @@ pub fn render_table_styled(d: &Diff, style: TableStyle) -> String {
     // Lines printed under a row (why it is suspicious), by row index.
     let mut notes: Vec<(usize, String)> = Vec::new();
     for c in &d.changes {
-        let id = match &c.old_id {
-            Some(o) => format!("{} (was {o})", c.id),
-            None => c.id.clone(),
-        };
         let delta = c.delta.map_or(cell(""), |x| {
             let color = if x > 0.0 {
                 GREEN
@@ -199,7 +195,7 @@ pub fn render_table_styled(d: &Diff, style: TableStyle) -> String {
         }
         figures.rows.push(vec![
             colored(c.change.word(), kind_color(c.change)),
-            cell(id),
+            cell(c.figure.shown_id()),
             cell(side_text(&c.old)),
             cell("→"),
             cell(side_text(&c.new)),
@@ -208,13 +204,9 @@ pub fn render_table_styled(d: &Diff, style: TableStyle) -> String {
         ]);
     }
     for a in &d.as_of_only {
-        let id = match &a.old_id {
-            Some(o) => format!("{} (was {o})", a.id),
-            None => a.id.clone(),
-        };
         figures.rows.push(vec![
             colored("as-of", CYAN),
-            cell(id),
+            cell(a.figure.shown_id()),
             cell(format!("{}{}", format_value(a.value), a.unit)),
             cell(""),
             cell(""),

@@ -216,57 +216,105 @@ fn record_row(r: &Value) -> Vec<String> {
     row
 }
 
-/// The rows of `table` from the validated document `doc` (without the
-/// source columns).
-fn rows(table: Table, doc: &Value) -> Vec<Vec<String>> {
-    let by_name = |item: &Value, fields: &[Field]| -> Vec<String> {
+/// The rows of `table` an item of the document brings (without the
+/// source columns): a record for the figures, notes and event dates
+/// tables, an unparsed item or a warning for theirs.
+fn item_rows(table: Table, item: &Value) -> Vec<Vec<String>> {
+    let by_name = |fields: &[Field]| -> Vec<String> {
         fields
             .iter()
             .map(|f| item.get(f.name).map(text).unwrap_or_default())
             .collect()
     };
     let long = |key: &str| -> Vec<Vec<String>> {
-        array(doc, "records")
+        let id = item.get("id").map(text).unwrap_or_default();
+        array(item, key)
             .iter()
-            .flat_map(|r| {
-                let id = r.get("id").map(text).unwrap_or_default();
-                array(r, key)
-                    .iter()
-                    .enumerate()
-                    .map(move |(i, v)| vec![id.clone(), (i + 1).to_string(), text(v)])
-            })
+            .enumerate()
+            .map(|(i, v)| vec![id.clone(), (i + 1).to_string(), text(v)])
             .collect()
     };
     match table {
-        Table::Records => array(doc, "records").iter().map(record_row).collect(),
+        Table::Records => vec![record_row(item)],
         Table::Notes => long("notes"),
         Table::EventDates => long("event_dates"),
-        Table::Unparsed => array(doc, "unparsed")
-            .iter()
-            .map(|u| by_name(u, columns::UNPARSED))
-            .collect(),
-        Table::Warnings => array(doc, "warnings")
-            .iter()
-            .map(|w| by_name(w, columns::WARNINGS))
-            .collect(),
+        Table::Unparsed => vec![by_name(columns::UNPARSED)],
+        Table::Warnings => vec![by_name(columns::WARNINGS)],
     }
 }
 
-/// `table` of the validated document `doc` as CSV (UTF-8, header row, no
-/// BOM, every cell folded to plain characters).
-pub fn render_table(table: Table, doc: &Value) -> Result<Vec<u8>, csv::Error> {
-    let source = [
-        doc.pointer("/source/path").map(text).unwrap_or_default(),
-        doc.pointer("/source/sha256").map(text).unwrap_or_default(),
-    ];
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(table.fields().iter().map(|f| f.name))?;
-    for row in rows(table, doc) {
-        let cells: Vec<std::borrow::Cow<str>> =
-            row.iter().chain(&source).map(|c| fold::plain(c)).collect();
-        w.write_record(cells.iter().map(|c| c.as_bytes()))?;
+impl Table {
+    /// The array of the document whose items make the table's rows.
+    pub fn items(self) -> &'static str {
+        match self {
+            Table::Records | Table::Notes | Table::EventDates => "records",
+            Table::Unparsed => "unparsed",
+            Table::Warnings => "warnings",
+        }
     }
-    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// A table written as CSV (UTF-8, header row, no BOM, every cell folded to
+/// plain characters) one item at a time ([`Table::items`]), so a large
+/// document is never held whole.
+pub struct TableWriter<W: std::io::Write> {
+    table: Table,
+    source: [String; 2],
+    w: csv::Writer<W>,
+}
+
+impl<W: std::io::Write> TableWriter<W> {
+    /// Start `table` (its header row) for the document read from
+    /// `source_path` with `source_sha256`.
+    pub fn new(
+        table: Table,
+        source_path: &str,
+        source_sha256: &str,
+        w: W,
+    ) -> Result<Self, csv::Error> {
+        let mut w = csv::Writer::from_writer(w);
+        w.write_record(table.fields().iter().map(|f| f.name))?;
+        Ok(TableWriter {
+            table,
+            source: [source_path.to_string(), source_sha256.to_string()],
+            w,
+        })
+    }
+
+    /// The rows of one item of the validated document.
+    pub fn item(&mut self, item: &Value) -> Result<(), csv::Error> {
+        for row in item_rows(self.table, item) {
+            let cells: Vec<std::borrow::Cow<str>> = row
+                .iter()
+                .chain(&self.source)
+                .map(|c| fold::plain(c))
+                .collect();
+            self.w.write_record(cells.iter().map(|c| c.as_bytes()))?;
+        }
+        Ok(())
+    }
+
+    /// Flush and hand back the writer.
+    pub fn finish(self) -> Result<W, csv::Error> {
+        self.w
+            .into_inner()
+            .map_err(|e| csv::Error::from(e.into_error()))
+    }
+}
+
+/// `table` of the validated document `doc` as CSV (see [`TableWriter`]).
+pub fn render_table(table: Table, doc: &Value) -> Result<Vec<u8>, csv::Error> {
+    let source = |p: &str| doc.pointer(p).map(text).unwrap_or_default();
+    let mut w = TableWriter::new(
+        table,
+        &source("/source/path"),
+        &source("/source/sha256"),
+        Vec::new(),
+    )?;
+    for item in array(doc, table.items()) {
+        w.item(item)?;
+    }
+    w.finish()
 }
 
 /// The figures table of a validated document as CSV.

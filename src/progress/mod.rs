@@ -25,11 +25,12 @@
 //!
 //! ## Attainment and direction
 //!
-//! `direction` says which way the indicator should move: `decrease` when the
-//! target is an upper limit (以下, 未満), lies below the row's baseline
-//! (基準値), or the section's table has a decrease column (必要減少数, 削減数);
-//! `increase` for a lower limit (以上, 超) or a target above the baseline;
-//! else null (unknown).
+//! `direction` says which way the indicator should move, `direction_from`
+//! what said so and `direction_reason` how (or, when it is null, that it is
+//! unknown and why): the target's comparator (以上, 未満), the row's
+//! baseline, the words of the indicator and target (向上, 削減, 待機児童数),
+//! the section's decrease column (必要減少数), targets rising over the
+//! years, or an actual from before the target years (`direction.rs`).
 //!
 //! * Not a decrease, positive target, non-negative actual: `attainment` =
 //!   achieved / target (`method: ratio`), the 達成率 reports print.
@@ -47,6 +48,7 @@
 //! (actual ≥ target for an increase, ≤ for a decrease), null when neither is
 //! known.
 
+mod direction;
 mod rows;
 #[cfg(test)]
 mod tests;
@@ -57,6 +59,9 @@ use crate::calendar::{Date, FiscalYear};
 use crate::record::Record;
 use crate::rules::Qualifier;
 use crate::table::Kind;
+
+pub use direction::DirectionFrom;
+use direction::Evidence;
 
 /// How the achievement figures were chosen.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
@@ -108,6 +113,10 @@ pub struct Progress {
     pub comparator: Option<String>,
     /// `increase`, `decrease`, or null when unknown (see the module docs).
     pub direction: Option<Direction>,
+    /// What decided `direction`; null when it is unknown.
+    pub direction_from: Option<DirectionFrom>,
+    /// What said so, or why the direction is unknown.
+    pub direction_reason: String,
     /// The row's baseline (基準値) of the same unit, if it has one.
     #[serde(serialize_with = "crate::record::opt_number")]
     pub baseline: Option<f64>,
@@ -189,6 +198,8 @@ fn kpi_progress(records: &[Record], kpi_row: Option<usize>, decrease: bool) -> V
             row: kpi_row,
             baseline: baseline_for(t, unit_pos, &row),
             decrease,
+            targets: &targets,
+            actuals: &achievements,
         };
         out.push(entry(t, measured, &ctx));
     }
@@ -291,13 +302,25 @@ struct Context<'a> {
     baseline: Option<&'a Record>,
     /// The section's table has a decrease column.
     decrease: bool,
+    /// The targets measured with this one, and the actuals they are
+    /// measured against (evidence of the direction).
+    targets: &'a [&'a Record],
+    actuals: &'a [&'a Record],
 }
 
 fn entry(t: &Record, m: Measured<'_>, ctx: &Context<'_>) -> Progress {
     let achieved: f64 = m.used.iter().map(|r| r.value).sum();
     let comparator = t.qualifiers.iter().find_map(|q| q.comparator());
     let baseline = ctx.baseline.map(|b| b.value);
-    let direction = direction(comparator, t.value, baseline, ctx.decrease);
+    let verdict = direction::direction(&Evidence {
+        target: t,
+        comparator,
+        baseline,
+        decrease_column: ctx.decrease,
+        targets: ctx.targets,
+        actuals: ctx.actuals,
+    });
+    let direction = verdict.direction;
     let (attainment, method, reason) = attain(achieved, t.value, direction, baseline);
     let met = match comparator {
         Some(c) => Some(match c {
@@ -329,6 +352,8 @@ fn entry(t: &Record, m: Measured<'_>, ctx: &Context<'_>) -> Progress {
         unit: t.unit.clone(),
         comparator: comparator.map(str::to_string),
         direction,
+        direction_from: verdict.from,
+        direction_reason: verdict.reason,
         baseline,
         baseline_id: ctx.baseline.map(|b| b.id.clone()),
         basis: m.basis,
@@ -340,27 +365,6 @@ fn entry(t: &Record, m: Measured<'_>, ctx: &Context<'_>) -> Progress {
         as_of: m.used.iter().filter_map(|r| r.as_of).max(),
         met,
         records: m.used.iter().map(|r| r.id.clone()).collect(),
-    }
-}
-
-/// The direction of a target: its comparator, else its place against the
-/// baseline, else the section's decrease column.
-fn direction(
-    comparator: Option<&str>,
-    target: f64,
-    baseline: Option<f64>,
-    decrease_column: bool,
-) -> Option<Direction> {
-    match comparator {
-        Some(">=" | ">") => return Some(Direction::Increase),
-        Some("<=" | "<") => return Some(Direction::Decrease),
-        _ => {}
-    }
-    match baseline {
-        Some(b) if target > b => Some(Direction::Increase),
-        Some(b) if target < b => Some(Direction::Decrease),
-        _ if decrease_column => Some(Direction::Decrease),
-        _ => None,
     }
 }
 

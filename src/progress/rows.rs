@@ -90,6 +90,8 @@ pub(super) fn row_progress(
                 row,
                 baseline: baseline_for(t, pos, &members),
                 decrease,
+                targets: &targets,
+                actuals: &actuals,
             };
             let p = entry(t, measured, &ctx);
             let repeated = kpi

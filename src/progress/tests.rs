@@ -273,8 +273,149 @@ fn attain_formulas() {
     // Target zero, baseline 12, actual 3: (12 − 3) / 12 = 0.75.
     assert_eq!(attain(3.0, 0.0, Some(Decrease), Some(12.0)).0, Some(0.75));
     assert_eq!(attain(3.0, 0.0, None, None).2, Some(NOT_POSITIVE));
-    assert_eq!(direction(None, 0.0, Some(12.0), false), Some(Decrease));
-    assert_eq!(direction(Some(">="), 0.0, Some(12.0), true), Some(Increase));
-    assert_eq!(direction(None, 5.0, None, true), Some(Decrease));
-    assert_eq!(direction(None, 5.0, Some(5.0), false), None);
+}
+
+/// The direction of target `t` with nothing else known but `comparator`,
+/// `baseline` and the decrease column.
+fn direction_alone(
+    t: &Record,
+    comparator: Option<&str>,
+    baseline: Option<f64>,
+    decrease_column: bool,
+) -> direction::Verdict {
+    direction::direction(&Evidence {
+        target: t,
+        comparator,
+        baseline,
+        decrease_column,
+        targets: &[t],
+        actuals: &[],
+    })
+}
+
+#[test]
+fn direction_from_comparator_baseline_and_decrease_column() {
+    use Direction::*;
+    let t = R::new(1, Kind::Target, None, 0.0).build(0);
+    let d = |c, b, col| direction_alone(&t, c, b, col);
+    assert_eq!(d(None, Some(12.0), false).direction, Some(Decrease));
+    assert_eq!(
+        d(None, Some(12.0), false).from,
+        Some(DirectionFrom::Baseline)
+    );
+    assert_eq!(d(Some(">="), Some(12.0), true).direction, Some(Increase));
+    assert_eq!(
+        d(Some(">="), Some(12.0), true).from,
+        Some(DirectionFrom::Comparator)
+    );
+    assert_eq!(d(None, None, true).direction, Some(Decrease));
+    // Equal to the baseline, no other evidence: unknown, and said so.
+    let v = d(None, Some(0.0), false);
+    assert_eq!((v.direction, v.from), (None, None));
+    assert!(v.reason.starts_with("unknown: "), "{}", v.reason);
+}
+
+#[test]
+fn direction_words_of_indicator_and_target() {
+    use Direction::*;
+    let of = |s| {
+        direction::words_in(s)
+            .into_iter()
+            .map(|(_, d)| d)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(of("保育所等待機児童数"), vec![Decrease]);
+    assert_eq!(of("若者の離職率"), vec![Decrease]);
+    assert_eq!(of("新規感染者数(直近1週間)"), vec![Decrease]);
+    // 事故 is followed by more than a count word; 死者 by 数 only.
+    assert_eq!(of("交通事故死者数"), vec![Decrease]);
+    assert_eq!(of("事故防止講習の受講者数"), Vec::<Direction>::new());
+    assert_eq!(of("温室効果ガス排出量を削減"), vec![Decrease]);
+    assert_eq!(of("死亡事故ゼロ"), vec![Decrease]);
+    // An amount of change is the figure itself: no direction.
+    assert_eq!(of("温室効果ガス削減量"), Vec::<Direction>::new());
+    assert_eq!(of("就職率の向上"), vec![Increase]);
+    assert_eq!(of("移住相談件数"), Vec::<Direction>::new());
+
+    let indicator = |ind: &'static str, text: &'static str| {
+        let mut t = R {
+            indicator: Some(ind),
+            ..R::new(1, Kind::Target, None, 0.0)
+        }
+        .build(0);
+        t.text = text.into();
+        direction_alone(&t, None, None, false)
+    };
+    let v = indicator("保育所等待機児童数", "0人");
+    assert_eq!(
+        (v.direction, v.from),
+        (Some(Decrease), Some(DirectionFrom::Words))
+    );
+    assert!(
+        v.reason.contains("待機児童 in the indicator"),
+        "{}",
+        v.reason
+    );
+    assert_eq!(
+        indicator("県内就職率", "80%に向上").direction,
+        Some(Increase)
+    );
+    // Words both ways decide nothing.
+    assert_eq!(indicator("待機児童数", "受け皿を拡大").direction, None);
+}
+
+#[test]
+fn direction_from_rising_targets_not_from_same_year_actuals() {
+    // 令和5年度 目標 120 / 実績 134, 令和6年度 目標 130 / 実績 118: the
+    // first actual is above both targets but of a target year itself; the
+    // targets rise, so an increase: 118 of 130 not met.
+    let recs = records(vec![
+        R::new(1, Kind::Target, Some(2023), 120.0),
+        R::new(1, Kind::Target, Some(2024), 130.0),
+        R::new(1, Kind::Actual, Some(2023), 134.0),
+        R::new(1, Kind::Actual, Some(2024), 118.0),
+    ]);
+    let p = section_progress(&recs, None);
+    assert_eq!(p.len(), 2);
+    for e in &p {
+        assert_eq!(e.direction, Some(Direction::Increase));
+        assert_eq!(e.direction_from, Some(DirectionFrom::TargetTrend));
+    }
+    assert_eq!((p[0].met, p[1].met), (Some(true), Some(false)));
+    // Flat targets: no trend, and no actual before 2023: unknown.
+    let recs = records(vec![
+        R::new(1, Kind::Target, Some(2023), 15.0),
+        R::new(1, Kind::Target, Some(2024), 15.0),
+        R::new(1, Kind::Actual, Some(2023), 17.0),
+        R::new(1, Kind::Actual, Some(2024), 12.0),
+    ]);
+    let p = section_progress(&recs, None);
+    assert!(p.iter().all(|e| e.direction.is_none() && e.met.is_none()));
+    assert!(p.iter().all(|e| e.direction_reason.starts_with("unknown")));
+}
+
+#[test]
+fn direction_from_an_actual_before_the_target_years() {
+    // 実績 令和2年度 50, 令和6年度 46; 目標 令和7年度 40: below the 2020
+    // actual, a decrease; without a baseline there is no attainment.
+    let recs = records(vec![
+        R::new(1, Kind::Actual, Some(2020), 50.0),
+        R::new(1, Kind::Actual, Some(2024), 46.0),
+        R::new(1, Kind::Target, Some(2025), 40.0),
+    ]);
+    let p = section_progress(&recs, None);
+    assert_eq!(p.len(), 1);
+    assert_eq!(
+        (p[0].direction, p[0].direction_from),
+        (
+            Some(Direction::Decrease),
+            Some(DirectionFrom::EarlierActual)
+        )
+    );
+    assert_eq!((p[0].attainment, p[0].met), (None, Some(false)));
+    assert!(
+        p[0].direction_reason.contains("FY2020"),
+        "{}",
+        p[0].direction_reason
+    );
 }

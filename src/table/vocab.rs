@@ -307,6 +307,68 @@ pub const PLAN_WORDS: &[&str] = &["計画", "戦略", "ビジョン", "プラン
 /// when it names the plan it reports on (「…実施計画」におけるKPI達成状況).
 pub const PROGRESS_WORDS: &[&str] = &["達成状況", "進捗", "実績", "状況", "検証", "評価", "報告"];
 
+/// Which way a KPI should move, read from the words of its indicator and
+/// target when no comparator or baseline says (`src/progress/direction.rs`).
+///
+/// * `DIRECTION_UP_WORDS` / `DIRECTION_DOWN_WORDS` name the change itself
+///   (`就職率の向上`, `CO2排出量を削減`, `死亡事故ゼロ`). They count
+///   unless a quantity suffix of `DIRECTION_AMOUNT_TAILS` follows
+///   (`削減量`, `増加数`): that names the amount changed, which is the
+///   figure itself and says nothing of its direction.
+/// * `DIRECTION_DOWN_NOUNS` are things a plan wants fewer of. They count
+///   only when nothing but a count or rate word of `DIRECTION_COUNT_TAILS`
+///   follows them to the end of the indicator (`保育所等待機児童数`,
+///   `若者の離職率`, `交通事故死者数`), so `事故防止講習の受講者数` is not a
+///   decrease.
+pub const DIRECTION_UP_WORDS: &[&str] = &["以上", "増加", "向上", "拡大", "上昇", "増やす"];
+/// See [`DIRECTION_UP_WORDS`].
+pub const DIRECTION_DOWN_WORDS: &[&str] = &[
+    "以下",
+    "未満",
+    "削減",
+    "減少",
+    "抑制",
+    "低減",
+    "低下",
+    "縮減",
+    "減らす",
+    "ゼロ",
+    "解消",
+];
+/// See [`DIRECTION_UP_WORDS`].
+pub const DIRECTION_AMOUNT_TAILS: &[&str] = &["量", "率", "数", "額", "幅", "件", "人"];
+/// See [`DIRECTION_UP_WORDS`].
+pub const DIRECTION_DOWN_NOUNS: &[&str] = &[
+    "待機児童",
+    "事故",
+    "死亡",
+    "死者",
+    "死傷者",
+    "離職",
+    "失業",
+    "犯罪",
+    "自殺",
+    "虐待",
+    "不登校",
+    "感染者",
+    "耕作放棄地",
+];
+/// See [`DIRECTION_UP_WORDS`] (the whole rest of the indicator after the
+/// noun, parentheses dropped, must be one of these).
+pub const DIRECTION_COUNT_TAILS: &[&str] = &[
+    "",
+    "数",
+    "率",
+    "者数",
+    "人数",
+    "件数",
+    "発生件数",
+    "発生数",
+    "発生率",
+    "割合",
+    "面積",
+];
+
 /// Counter nouns that imply their unit when a header or row name states
 /// none (`陽性者数` counts people: 人; `相談件数`: 件). Checked at the end
 /// of the name, longest first.
