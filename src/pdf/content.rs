@@ -86,6 +86,9 @@ pub(crate) struct FontUse {
     pub(crate) shows: bool,
     /// Codes shown whose text is a private-use code point.
     pub(crate) private_use: usize,
+    /// Strings shown with a damaged font that cannot be decoded at all,
+    /// left out.
+    pub(crate) dropped: usize,
 }
 
 /// Why a page could not be rewritten.

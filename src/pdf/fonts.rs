@@ -31,8 +31,12 @@ use super::cmap::{self, CodeScheme, Predefined};
 use super::collections::{self, Collection};
 use super::streams::Budget;
 
+mod damage;
+mod encoding;
 mod simple;
 mod synth;
+
+pub(crate) use damage::{page_warnings, Damage};
 
 use simple::sanitize_simple;
 pub(crate) use simple::SimpleFont;
@@ -48,7 +52,8 @@ pub(crate) enum PlanKind {
     /// Re-encoded into slots.
     Synthetic(Box<Synth>),
     /// The font's text cannot be decoded; the reason completes the sentence
-    /// "font F1 on page 2 …".
+    /// "font F1 on page 2 …". With [`FontPlan::damage`], its text is left
+    /// out (with a warning); without, the page cannot be read.
     Broken(String),
 }
 
@@ -56,6 +61,9 @@ pub(crate) struct FontPlan {
     /// Resource name in the rewritten page resources.
     pub(crate) res_name: Vec<u8>,
     pub(crate) kind: PlanKind,
+    /// What of the font resource is damaged (`damage.rs`); each page that
+    /// uses the font warns of it.
+    pub(crate) damage: Damage,
 }
 
 #[derive(Hash, PartialEq, Eq, Clone, Copy)]
@@ -150,6 +158,7 @@ impl FontTable {
             Err(_) => FontPlan {
                 res_name,
                 kind: PlanKind::Broken("is damaged (not a font dictionary)".into()),
+                damage: Damage(vec!["the font resource is not a dictionary".into()]),
             },
         };
         self.plans.push(plan);
@@ -159,23 +168,20 @@ impl FontTable {
 
     fn make_plan(&mut self, doc: &Document, font: &Dictionary, res_name: Vec<u8>) -> FontPlan {
         let subtype = name_str(get(doc, font, b"Subtype")).unwrap_or_default();
-        if subtype == "Type0" {
-            match self.make_synth(doc, font) {
-                Ok(s) => FontPlan {
-                    res_name,
-                    kind: PlanKind::Synthetic(Box::new(s)),
-                },
-                Err(why) => FontPlan {
-                    res_name,
-                    kind: PlanKind::Broken(why),
-                },
+        let mut damage = Damage::default();
+        let kind = if subtype == "Type0" {
+            match self.make_synth(doc, font, &mut damage) {
+                Ok(s) => PlanKind::Synthetic(Box::new(s)),
+                Err(why) => PlanKind::Broken(why),
             }
         } else {
-            let simple = sanitize_simple(doc, font, &subtype, &self.budget);
-            FontPlan {
-                res_name,
-                kind: PlanKind::Simple(Box::new(simple)),
-            }
+            let simple = sanitize_simple(doc, font, &subtype, &self.budget, &mut damage);
+            PlanKind::Simple(Box::new(simple))
+        };
+        FontPlan {
+            res_name,
+            kind,
+            damage,
         }
     }
 }

@@ -337,6 +337,8 @@ fn read_inner(
         Ok(())
     };
     let mut any_glyph = false;
+    // The first font whose text was left out, the error when no text is left.
+    let mut first_dropped = None;
     let mut first_image_page = None;
     for &(number, page_id) in &pages {
         let cut_before = fonts.budget.cut();
@@ -408,6 +410,24 @@ fn read_inner(
             },
             RewriteError::TooLarge => too_large(Exceeded::Total),
         })?;
+        // Damaged fonts: read with what remains, or their text left out.
+        let damaged = fonts::page_warnings(
+            &fonts,
+            rw.fonts
+                .iter()
+                .zip(&rw.used_fonts)
+                .map(|(u, name)| (u.plan, name.as_str(), u.dropped)),
+            number,
+        );
+        if let (None, Some((font, detail))) = (&first_dropped, damaged.dropped) {
+            first_dropped = Some(PdfError::UndecodableFont {
+                page: number,
+                font,
+                detail,
+            });
+        }
+        let damaged_font = !damaged.warnings.is_empty();
+        out.warnings.extend(damaged.warnings);
         if let Some(bad) = &rw.bad_font {
             let e = PdfError::UndecodableFont {
                 page: number,
@@ -489,7 +509,8 @@ fn read_inner(
             });
         }
         // Glyphs that came out as no text at all: the font lacks mappings.
-        if dev.empty >= 3 && dev.empty * 10 > dev.calls {
+        // (A damaged font's glyphs may decode to nothing: it has warned.)
+        if dev.empty >= 3 && dev.empty * 10 > dev.calls && !damaged_font {
             let font = if rw.used_fonts.is_empty() {
                 "(unknown)".to_string()
             } else {
@@ -548,6 +569,9 @@ fn read_inner(
         routes.push(fallback);
     }
     if !any_glyph && undecodable.is_empty() {
+        if let Some(e) = first_dropped {
+            return Err(e);
+        }
         // Name the first page that has an image (a scan), else page 1.
         return Err(PdfError::NoTextLayer {
             page: first_image_page.unwrap_or(1),

@@ -39,6 +39,7 @@ impl<'a> Rewriter<'a> {
                         slots: Vec::new(),
                         shows: false,
                         private_use: 0,
+                        dropped: 0,
                     });
                     self.used_names
                         .push(String::from_utf8_lossy(name).into_owned());
@@ -98,11 +99,16 @@ impl<'a> Rewriter<'a> {
         let out = &mut self.out;
         let mut bad: Option<String> = None;
         match &mut plan.kind {
-            PlanKind::Broken(why) => {
-                if has_text {
+            PlanKind::Broken(why) if has_text => {
+                if plan.damage.is_empty() {
                     bad = Some(why.clone());
+                } else {
+                    // A damaged font with nothing left to decode it: its
+                    // text is left out, and the page warns (`mod.rs`).
+                    used.dropped += 1;
                 }
             }
+            PlanKind::Broken(_) => {}
             PlanKind::Simple(sf) => {
                 for it in items {
                     match *it {

@@ -3,6 +3,8 @@
 //! repaired), the ToUnicode map tassei parses, and the widths both engines
 //! read.
 
+use super::damage::{check_descriptor, entries_that, to_unicode_map};
+use super::encoding::sanitize_encoding;
 use super::*;
 
 /// A repaired simple font. Its ToUnicode map (parsed by tassei) is kept
@@ -94,6 +96,7 @@ pub(super) fn sanitize_simple(
     font: &Dictionary,
     subtype: &str,
     budget: &Budget,
+    damage: &mut Damage,
 ) -> SimpleFont {
     let mut out = Dictionary::new();
     let is_type3 = subtype == "Type3";
@@ -112,65 +115,27 @@ pub(super) fn sanitize_simple(
 
     // Encoding
     let mut has_encoding = false;
-    match get(doc, font, b"Encoding") {
-        Object::Name(n) => {
-            if let Some(e) = sanitize_encoding_name(n) {
-                out.set("Encoding", e);
-                has_encoding = true;
-            }
-        }
-        Object::Dictionary(d) => {
-            let mut e = Dictionary::new();
-            if let Object::Name(b) = get(doc, d, b"BaseEncoding") {
-                if let Some(Object::Name(b)) = sanitize_encoding_name(b) {
-                    e.set("BaseEncoding", Object::Name(b));
-                }
-            }
-            let mut diffs = Vec::new();
-            if let Object::Array(a) = get(doc, d, b"Differences") {
-                let mut code: i64 = -1;
-                for o in a {
-                    match deref(doc, o) {
-                        Object::Integer(i) if (0..=255).contains(i) => {
-                            code = *i;
-                            diffs.push(Object::Integer(*i));
-                        }
-                        Object::Name(n) if (0..=255).contains(&code) => {
-                            diffs.push(Object::Name(n.clone()));
-                            code += 1;
-                        }
-                        Object::Name(_) => {}
-                        _ => code = -1,
-                    }
-                }
-                // Names before the first code are invalid; drop them.
-                while let Some(Object::Name(_)) = diffs.first() {
-                    diffs.remove(0);
-                }
-            }
-            if !diffs.is_empty() {
-                e.set("Differences", Object::Array(diffs));
-            }
-            out.set("Encoding", Object::Dictionary(e));
-            has_encoding = true;
-        }
-        _ => {}
+    if let Some(e) = sanitize_encoding(doc, font, damage) {
+        out.set("Encoding", e);
+        has_encoding = true;
     }
 
     // ToUnicode: parsed by tassei, kept beside the font.
     let mut to_unicode = None;
-    if let Object::Stream(s) = get(doc, font, b"ToUnicode") {
-        if let Ok(bytes) = budget.decode(s) {
-            let map = cmap::parse_cmap(&bytes).unicode;
-            let mut table = vec![String::new(); 256];
-            for (k, v) in map {
-                if k <= 0xFF {
-                    table[k as usize] = v;
-                }
+    let instead = "text decoded from its encoding instead";
+    if let Some(map) = to_unicode_map(doc, font, budget, damage, instead) {
+        let mut table = vec![String::new(); 256];
+        for (k, v) in map {
+            if k <= 0xFF {
+                table[k as usize] = v;
             }
-            if table.iter().any(|t| !t.is_empty()) {
-                to_unicode = Some(table);
-            }
+        }
+        if table.iter().any(|t| !t.is_empty()) {
+            to_unicode = Some(table);
+        } else {
+            damage.note(format!(
+                "its /ToUnicode map has no one-byte code ({instead})"
+            ));
         }
     }
     let has_to_unicode = to_unicode.is_some();
@@ -188,6 +153,7 @@ pub(super) fn sanitize_simple(
     // Font descriptor: drop embedded programs when they are not needed
     // for decoding (their parsers in pdf-extract panic on odd fonts).
     let mut kept_program = false;
+    check_descriptor(doc, font, damage);
     if let Object::Dictionary(fd) = get(doc, font, b"FontDescriptor") {
         let mut fd2 = Dictionary::new();
         for (k, v) in fd.iter() {
@@ -220,12 +186,30 @@ pub(super) fn sanitize_simple(
     // Widths
     let first = num(get(doc, font, b"FirstChar")).map(|f| f as i64);
     let widths: Option<Vec<f64>> = match get(doc, font, b"Widths") {
-        Object::Array(a) => Some(
-            a.iter()
-                .map(|o| num(deref(doc, o)).unwrap_or(0.0))
-                .collect(),
-        ),
-        _ => None,
+        Object::Array(a) => {
+            let w: Vec<Option<f64>> = a.iter().map(|o| num(deref(doc, o))).collect();
+            let bad = w.iter().filter(|w| w.is_none()).count();
+            if bad > 0 {
+                damage.note(format!(
+                    "its /Widths has {} not a number (taken as 0)",
+                    entries_that(bad)
+                ));
+            }
+            if !matches!(first, Some(0..=255)) {
+                damage.note("its /FirstChar is missing or out of range (widths estimated)");
+            }
+            Some(w.into_iter().map(|w| w.unwrap_or(0.0)).collect())
+        }
+        _ => {
+            damage.check(
+                doc,
+                font,
+                b"Widths",
+                |_| false,
+                "its /Widths is not an array (widths estimated)",
+            );
+            None
+        }
     };
     let scale = if is_type3 {
         match get(doc, font, b"FontMatrix") {
@@ -339,29 +323,4 @@ fn interp_widths(font: &Dictionary) -> Option<Box<[f64; 256]>> {
         }
     }
     Some(table)
-}
-
-fn sanitize_encoding_name(n: &[u8]) -> Option<Object> {
-    match n {
-        b"WinAnsiEncoding" | b"MacRomanEncoding" | b"MacExpertEncoding" => {
-            Some(Object::Name(n.to_vec()))
-        }
-        // StandardEncoding is not supported by pdf-extract; WinAnsi agrees on
-        // the printable ASCII range except the two quotes.
-        b"StandardEncoding" => {
-            let mut d = Dictionary::new();
-            d.set("BaseEncoding", Object::Name(b"WinAnsiEncoding".to_vec()));
-            d.set(
-                "Differences",
-                Object::Array(vec![
-                    Object::Integer(39),
-                    Object::Name(b"quoteright".to_vec()),
-                    Object::Integer(96),
-                    Object::Name(b"quoteleft".to_vec()),
-                ]),
-            );
-            Some(Object::Dictionary(d))
-        }
-        _ => None,
-    }
 }

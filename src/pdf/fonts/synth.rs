@@ -3,6 +3,8 @@
 //! then the CMap's charset, then the character collection), CID widths and
 //! vertical metrics, and the slot each distinct code gets.
 
+use super::super::streams::DecodeError;
+use super::damage::{check_descriptor, to_unicode_map};
 use super::*;
 
 /// A re-encoded composite font.
@@ -196,11 +198,12 @@ impl Synth {
 
 impl FontTable {
     /// The re-encoding of the Type0 font `font`, or why its text cannot be
-    /// decoded.
+    /// decoded; damaged parts are noted in `damage`.
     pub(super) fn make_synth(
         &mut self,
         doc: &Document,
         font: &Dictionary,
+        damage: &mut Damage,
     ) -> Result<Synth, String> {
         let mut predefined = None;
         let mut vertical: bool;
@@ -222,10 +225,15 @@ impl FontTable {
                 scheme
             }
             Object::Stream(s) => {
-                let bytes = self
-                    .budget
-                    .decode(s)
-                    .map_err(|_| "has a damaged encoding CMap")?;
+                let bytes = match self.budget.decode(s) {
+                    Ok(b) => b,
+                    Err(e) => {
+                        if e == DecodeError::Damaged {
+                            damage.note("its /Encoding CMap stream cannot be decompressed");
+                        }
+                        return Err("has a damaged encoding CMap".into());
+                    }
+                };
                 let parsed = cmap::parse_cmap(&bytes);
                 let embedded = parsed.into_embedded();
                 vertical = embedded.vertical;
@@ -250,7 +258,10 @@ impl FontTable {
                     }
                 }
             }
-            _ => return Err("has no /Encoding".into()),
+            _ => {
+                damage.note("it has no /Encoding name or CMap stream");
+                return Err("has no /Encoding".into());
+            }
         };
         let descendant = match get(doc, font, b"DescendantFonts") {
             Object::Array(a) => a
@@ -260,16 +271,25 @@ impl FontTable {
             Object::Dictionary(d) => Some(d),
             _ => None,
         }
-        .ok_or("is damaged (no descendant font)")?;
-        let to_unicode = match get(doc, font, b"ToUnicode") {
-            Object::Stream(s) => self
-                .budget
-                .decode(s)
-                .ok()
-                .map(|b| cmap::parse_cmap(&b).unicode)
-                .filter(|m| !m.is_empty()),
-            _ => None,
-        };
+        .ok_or_else(|| {
+            damage.note("its /DescendantFonts holds no font dictionary");
+            "is damaged (no descendant font)".to_string()
+        })?;
+        let to_unicode = to_unicode_map(
+            doc,
+            font,
+            &self.budget,
+            damage,
+            "text decoded from its CMap or character collection instead",
+        );
+        check_descriptor(doc, descendant, damage);
+        damage.check(
+            doc,
+            descendant,
+            b"W",
+            |o| matches!(o, Object::Array(_)),
+            "its /W is not an array (default widths used)",
+        );
         vertical |= predefined.as_ref().is_some_and(|p| p.vertical);
         let collection = match get(doc, descendant, b"CIDSystemInfo") {
             Object::Dictionary(csi) => {
