@@ -285,17 +285,20 @@ fn flip_stream(pdf: &[u8], num: u32) -> Vec<u8> {
     out
 }
 
+/// The font-damage warnings among `warnings` (message, page).
+fn font_warnings(warnings: &[tassei::warning::Warning]) -> Vec<(String, Option<u32>)> {
+    warnings
+        .iter()
+        .filter(|w| w.class == tassei::warning::WarningClass::FontDamaged)
+        .map(|w| (w.message.clone(), w.page))
+        .collect()
+}
+
 /// The document's records and its font-damage warnings (message, page).
 fn read_fonts(bytes: &[u8]) -> (Key, Vec<(String, Option<u32>)>) {
     let doc = tassei::pipeline::extract_bytes(bytes, "m.pdf", &Default::default())
         .expect("the file with a damaged font is read");
-    let warnings = doc
-        .warnings
-        .iter()
-        .filter(|w| w.class == tassei::warning::WarningClass::FontDamaged)
-        .map(|w| (w.message.clone(), w.page))
-        .collect();
-    (key_of(&doc), warnings)
+    (key_of(&doc), font_warnings(&doc.warnings))
 }
 
 /// A damaged font entry that decoding can do without (a `/FontDescriptor`
@@ -388,13 +391,7 @@ fn glyphs(bytes: &[u8]) -> (Vec<(u32, char, i64, i64)>, Vec<(String, Option<u32>
                 .map(|g| (p.number, g.ch, g.x0.round() as i64, g.top.round() as i64))
         })
         .collect();
-    let warnings = doc
-        .warnings
-        .iter()
-        .filter(|w| w.class == tassei::warning::WarningClass::FontDamaged)
-        .map(|w| (w.message.clone(), w.page))
-        .collect();
-    (glyphs, warnings)
+    (glyphs, font_warnings(&doc.warnings))
 }
 
 /// A ToUnicode stream whose compressed data is damaged, in a composite

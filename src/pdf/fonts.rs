@@ -21,6 +21,9 @@
 //!   `Identity-H` font whose `/W` is keyed by slot. This sidesteps
 //!   pdf-extract's panic on predefined CMaps, its broken embedded-CMap parser
 //!   and its misreading of `/W` ranges (`first last width`).
+//! * a damaged font (its dictionary, ToUnicode map, widths, encoding or
+//!   descriptor) is read with what remains, or its text left out when
+//!   nothing decodes it; each page that uses it warns (`damage.rs`).
 
 use std::collections::HashMap;
 
