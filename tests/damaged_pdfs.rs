@@ -285,8 +285,13 @@ fn flip_stream(pdf: &[u8], num: u32) -> Vec<u8> {
     out
 }
 
-/// The font-damage warnings among `warnings` (message, page).
-fn font_warnings(warnings: &[tassei::warning::Warning]) -> Vec<(String, Option<u32>)> {
+/// A font-damage warning: message, page.
+type FontWarning = (String, Option<u32>);
+/// A glyph: page, character, position rounded to the point.
+type GlyphAt = (u32, char, i64, i64);
+
+/// The font-damage warnings among `warnings`.
+fn font_warnings(warnings: &[tassei::warning::Warning]) -> Vec<FontWarning> {
     warnings
         .iter()
         .filter(|w| w.class == tassei::warning::WarningClass::FontDamaged)
@@ -295,7 +300,7 @@ fn font_warnings(warnings: &[tassei::warning::Warning]) -> Vec<(String, Option<u
 }
 
 /// The document's records and its font-damage warnings (message, page).
-fn read_fonts(bytes: &[u8]) -> (Key, Vec<(String, Option<u32>)>) {
+fn read_fonts(bytes: &[u8]) -> (Key, Vec<FontWarning>) {
     let doc = tassei::pipeline::extract_bytes(bytes, "m.pdf", &Default::default())
         .expect("the file with a damaged font is read");
     (key_of(&doc), font_warnings(&doc.warnings))
@@ -380,7 +385,7 @@ fn damaged_widths_are_estimated_with_a_warning() {
 
 /// Each glyph of a PDF read by the PDF stage (page, character, position),
 /// and its font-damage warnings (message, page).
-fn glyphs(bytes: &[u8]) -> (Vec<(u32, char, i64, i64)>, Vec<(String, Option<u32>)>) {
+fn glyphs(bytes: &[u8]) -> (Vec<GlyphAt>, Vec<FontWarning>) {
     let doc = tassei::pdf::read_pdf(bytes, &Default::default()).expect("the PDF is read");
     let glyphs = doc
         .pages

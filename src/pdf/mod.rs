@@ -586,4 +586,6 @@ mod tests;
 #[cfg(test)]
 mod tests_cid;
 #[cfg(test)]
+mod tests_damage;
+#[cfg(test)]
 mod tests_interp;
