@@ -2,7 +2,8 @@
 //! `font_damaged` warning naming the font and the page; an intact font
 //! tassei cannot decode still refuses the page.
 
-use super::tests::{cid_font, Builder};
+use super::tests::Builder;
+use super::tests_cid::{font_of, helvetica};
 use super::*;
 use lopdf::{dictionary, Object};
 
@@ -19,22 +20,10 @@ fn damage(doc: &Document) -> Vec<(String, Option<u32>)> {
         .collect()
 }
 
-fn helvetica() -> Dictionary {
-    dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding" }
-}
-
 /// A Type0 font with glyph ids only (Adobe-Identity), whose ToUnicode
 /// entry is `to_unicode`.
 fn glyph_id_font(to_unicode: Object) -> Dictionary {
-    let mut f = cid_font("Identity-H", vec![]);
-    if let Ok(Object::Array(d)) = f.get_mut(b"DescendantFonts") {
-        if let Some(Object::Dictionary(desc)) = d.first_mut() {
-            desc.set(
-                "CIDSystemInfo",
-                dictionary! { "Registry" => Object::string_literal("Adobe"), "Ordering" => Object::string_literal("Identity"), "Supplement" => 0 },
-            );
-        }
-    }
+    let mut f = font_of("Identity-H", "Identity");
     f.set("ToUnicode", to_unicode);
     f
 }
