@@ -143,8 +143,9 @@ pub(crate) enum Engine {
 /// [`PdfError::StreamsTooLarge`], [`PdfError::TooManyTokens`],
 /// [`PdfError::UndecodableFont`] (text in an intact font tassei cannot
 /// map to Unicode, or no text left but that of damaged fonts: a damaged
-/// font otherwise loses only its own text, with a warning), [`PdfError::NoTextLayer`] (no page has any
-/// text), [`PdfError::Panic`] (the backend crashed). Never panics.
+/// font otherwise loses only its own text, with a warning),
+/// [`PdfError::NoTextLayer`] (no page has any text), [`PdfError::Panic`]
+/// (the backend crashed). Never panics.
 pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
     read_pdf_with(bytes, limits, Engine::Auto).map(|(doc, _)| doc)
 }
