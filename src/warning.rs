@@ -22,6 +22,10 @@ pub enum WarningClass {
     /// A page was read by the fallback engine (a font tassei cannot
     /// measure itself).
     FontFallback,
+    /// A font resource (its dictionary, ToUnicode map, widths, encoding
+    /// or descriptor) is damaged: its text was decoded with what remains,
+    /// or left out when nothing does.
+    FontDamaged,
     /// A font shows glyphs whose text is a private-use code point: a
     /// glyph only that font can draw, whose meaning no table gives.
     PrivateUseGlyphs,

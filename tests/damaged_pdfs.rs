@@ -240,3 +240,260 @@ fn a_damaged_tail_is_rebuilt_but_a_cut_file_is_refused() {
         .expect_err("a cut file is refused");
     assert!(err.to_string().contains("truncated"), "{err}");
 }
+
+/// `pdf` with object `num` replaced by an incremental update: the object,
+/// its text between `obj` and `endobj` changed by `edit`, appended with a
+/// cross-reference section and a trailer whose `/Prev` is the file's.
+fn update_object(pdf: &[u8], num: u32, edit: impl Fn(&str) -> String) -> Vec<u8> {
+    let head = format!("\n{num} 0 obj");
+    let at = find(pdf, head.as_bytes(), 0).expect("the object") + head.len();
+    let end = find(pdf, b"endobj", at).expect("its end");
+    let body = String::from_utf8_lossy(&pdf[at..end]).into_owned();
+    let new = edit(&body);
+    assert_ne!(new, body, "the edit changes nothing");
+    let tail = String::from_utf8_lossy(&pdf[rfind(pdf, b"trailer").expect("a trailer")..]);
+    let field = |key: &str| -> String {
+        let from = tail.find(key).expect("a trailer key") + key.len();
+        let v = tail[from..].split(['/', '>']).next().unwrap_or_default();
+        v.trim().to_string()
+    };
+    let (size, root, prev) = (field("/Size"), field("/Root"), field("startxref"));
+    let mut out = pdf.to_vec();
+    out.push(b'\n');
+    let obj_at = out.len();
+    out.extend_from_slice(format!("{num} 0 obj{new}endobj\n").as_bytes());
+    let xref_at = out.len();
+    let update = format!(
+        "xref\n0 1\n0000000000 65535 f \n{num} 1\n{obj_at:010} 00000 n \n\
+         trailer\n<< /Size {size} /Root {root} /Prev {} >>\nstartxref\n{xref_at}\n%%EOF\n",
+        prev.split_whitespace().next().unwrap_or_default()
+    );
+    out.extend_from_slice(update.as_bytes());
+    out
+}
+
+/// `pdf` with some bytes of the data of stream object `num` flipped (the
+/// file's length and offsets unchanged).
+fn flip_stream(pdf: &[u8], num: u32) -> Vec<u8> {
+    let head = format!("\n{num} 0 obj");
+    let at = find(pdf, head.as_bytes(), 0).expect("the stream object");
+    let data = find(pdf, b"stream", at).expect("its data") + b"stream\n".len();
+    let mut out = pdf.to_vec();
+    for x in &mut out[data + 40..data + 60] {
+        *x ^= 0x5A;
+    }
+    out
+}
+
+/// A font-damage warning: message, page.
+type FontWarning = (String, Option<u32>);
+/// A glyph: page, character, position rounded to the point.
+type GlyphAt = (u32, char, i64, i64);
+
+/// The font-damage warnings among `warnings`.
+fn font_warnings(warnings: &[tassei::warning::Warning]) -> Vec<FontWarning> {
+    warnings
+        .iter()
+        .filter(|w| w.class == tassei::warning::WarningClass::FontDamaged)
+        .map(|w| (w.message.clone(), w.page))
+        .collect()
+}
+
+/// The document's records and its font-damage warnings (message, page).
+fn read_fonts(bytes: &[u8]) -> (Key, Vec<FontWarning>) {
+    let doc = tassei::pipeline::extract_bytes(bytes, "m.pdf", &Default::default())
+        .expect("the file with a damaged font is read");
+    (key_of(&doc), font_warnings(&doc.warnings))
+}
+
+/// A damaged font entry that decoding can do without (a `/FontDescriptor`
+/// of the wrong type, an unknown `/Encoding` beside an intact ToUnicode
+/// map, …): every record is read as from the undamaged file, and every
+/// page that uses the font says which font is damaged and how.
+#[test]
+fn a_damaged_font_entry_keeps_every_record_and_warns() {
+    type Edit = fn(&str) -> String;
+    let cases: [(&str, u32, Edit, &str); 4] = [
+        // LibreOffice: simple TrueType fonts with ToUnicode maps.
+        (
+            "seed_libreoffice.pdf",
+            30,
+            |b| b.replace("/FontDescriptor 28 0 R", "/FontDescriptor 28"),
+            "/FontDescriptor is not a dictionary",
+        ),
+        (
+            "seed_libreoffice.pdf",
+            35,
+            |b| b.replace("/ToUnicode", "/Encoding/WinAnsiEncodinx/ToUnicode"),
+            "/Encoding /WinAnsiEncodinx is not a standard encoding",
+        ),
+        (
+            "seed_libreoffice.pdf",
+            40,
+            |b| b.replace("/ToUnicode", "/Encoding<</Differences 12>>/ToUnicode"),
+            "/Differences is not an array",
+        ),
+        // Chromium-like: composite fonts; the descendant's descriptor.
+        (
+            "family_plan.pdf",
+            225,
+            |b| b.replace("/FontDescriptor 224 0 R", "/FontDescriptor [224]"),
+            "/FontDescriptor is not a dictionary",
+        ),
+    ];
+    for (name, num, edit, what) in cases {
+        let orig = fixture(name);
+        let (want, none) = read_fonts(&orig);
+        assert!(none.is_empty(), "{name}: {none:?}");
+        let (got, warnings) = read_fonts(&update_object(&orig, num, edit));
+        assert_eq!(got, want, "{name}, object {num}: records differ");
+        assert!(!warnings.is_empty(), "{name}, object {num}: no warning");
+        for (w, page) in &warnings {
+            assert!(w.starts_with("font F"), "{name}: names no font: {w}");
+            assert!(w.contains(what), "{name}: {w}");
+            assert!(page.is_some(), "{name}: names no page: {w}");
+        }
+    }
+}
+
+/// Widths that are not an array: the font's widths are estimated, so the
+/// positions of its glyphs (and perhaps some records) change, but the
+/// document is read, most records stay, and the pages say why.
+#[test]
+fn damaged_widths_are_estimated_with_a_warning() {
+    let orig = fixture("seed_libreoffice.pdf");
+    let (want, _) = read_fonts(&orig);
+    let m = update_object(&orig, 30, |b| {
+        let from = b.find("/Widths[").unwrap_or(0);
+        let to = b[from..].find(']').map_or(from, |i| from + i + 1);
+        format!("{}/Widths (damaged){}", &b[..from], &b[to..])
+    });
+    let (got, warnings) = read_fonts(&m);
+    assert!(
+        warnings
+            .iter()
+            .any(|(w, _)| w.contains("/Widths is not an array")),
+        "{warnings:?}"
+    );
+    let kept = got.intersection(&want).count();
+    assert!(
+        kept * 2 > want.len(),
+        "only {kept} of {} records kept",
+        want.len()
+    );
+}
+
+/// Each glyph of a PDF read by the PDF stage (page, character, position),
+/// and its font-damage warnings (message, page).
+fn glyphs(bytes: &[u8]) -> (Vec<GlyphAt>, Vec<FontWarning>) {
+    let doc = tassei::pdf::read_pdf(bytes, &Default::default()).expect("the PDF is read");
+    let glyphs = doc
+        .pages
+        .iter()
+        .flat_map(|p| {
+            p.glyphs
+                .iter()
+                .map(|g| (p.number, g.ch, g.x0.round() as i64, g.top.round() as i64))
+        })
+        .collect();
+    (glyphs, font_warnings(&doc.warnings))
+}
+
+/// A ToUnicode stream whose compressed data is damaged, in a composite
+/// font whose glyph ids nothing else decodes: that font's text is left
+/// out, the other font's text on the same pages is read as before, and
+/// each page that uses it says so. When every glyph of the document is in
+/// such a font, the error names the font rather than calling the PDF a
+/// scan.
+#[test]
+fn a_damaged_to_unicode_loses_only_that_fonts_text() {
+    let orig = fixture("family_plan.pdf");
+    let (want, none) = glyphs(&orig);
+    assert!(none.is_empty(), "{none:?}");
+    let (got, warnings) = glyphs(&flip_stream(&orig, 222));
+    assert!(!warnings.is_empty(), "no warning");
+    for (w, page) in &warnings {
+        assert!(w.starts_with("font F"), "{w}");
+        assert!(
+            w.contains("/ToUnicode stream") && w.contains("left out"),
+            "{w}"
+        );
+        assert!(page.is_some(), "{w}");
+    }
+    assert!(!got.is_empty(), "the undamaged font's text is lost too");
+    assert!(got.len() < want.len(), "no text is left out");
+    let before: BTreeSet<_> = want.iter().collect();
+    let invented: Vec<_> = got.iter().filter(|g| !before.contains(g)).collect();
+    assert!(
+        invented.is_empty(),
+        "glyphs that were not there: {invented:?}"
+    );
+
+    let orig = fixture("seed_chromium.pdf");
+    let tu = find(&orig, b"/ToUnicode ", 0).expect("a ToUnicode map") + b"/ToUnicode ".len();
+    let num: u32 = String::from_utf8_lossy(&orig[tu..tu + 8])
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("its object number");
+    let err = tassei::pdf::read_pdf(&flip_stream(&orig, num), &Default::default())
+        .expect_err("a document without any decodable text is refused");
+    let msg = err.to_string();
+    assert!(
+        msg.starts_with("font ") && msg.contains("/ToUnicode"),
+        "{msg}"
+    );
+}
+
+/// A damaged ToUnicode stream in a simple font: its codes are decoded
+/// from the font's encoding instead (what pdf-extract gives them, which
+/// for a subset font re-coded by its producer is not the text), so the PDF
+/// is read, the other fonts' glyphs stay as they were, and the pages that
+/// use it say which font may be wrong.
+#[test]
+fn a_simple_font_without_its_to_unicode_falls_back_to_its_encoding() {
+    let orig = fixture("seed_libreoffice.pdf");
+    let (want, _) = glyphs(&orig);
+    let (got, warnings) = glyphs(&flip_stream(&orig, 39));
+    assert!(!warnings.is_empty(), "no warning");
+    for (w, page) in &warnings {
+        assert!(w.starts_with("font F"), "{w}");
+        assert!(
+            w.contains("/ToUnicode stream") && w.contains("may be wrong"),
+            "{w}"
+        );
+        assert!(page.is_some(), "{w}");
+    }
+    let after: BTreeSet<_> = got.iter().collect();
+    let kept = want.iter().filter(|g| after.contains(g)).count();
+    assert!(
+        kept < want.len(),
+        "nothing changed: the map was not damaged"
+    );
+    assert!(
+        kept * 2 > want.len(),
+        "only {kept} of {} glyphs kept",
+        want.len()
+    );
+}
+
+/// A font resource that is not a dictionary: its text is left out, the
+/// rest of the document is read, and the pages that use it say so.
+#[test]
+fn a_font_resource_that_is_no_dictionary_loses_only_its_text() {
+    let orig = fixture("seed_libreoffice.pdf");
+    let (want, _) = read_fonts(&orig);
+    let (got, warnings) = read_fonts(&update_object(&orig, 40, |_| "\n7\n".to_string()));
+    assert!(!warnings.is_empty(), "no warning");
+    for (w, page) in &warnings {
+        assert!(
+            w.contains("not a dictionary") && w.contains("left out"),
+            "{w}"
+        );
+        assert!(page.is_some(), "{w}");
+    }
+    assert!(
+        got.intersection(&want).count() > 0,
+        "nothing of the rest is read"
+    );
+}

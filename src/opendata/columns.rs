@@ -138,6 +138,7 @@ pub const WARNING_CLASSES: &[&str] = &[
     "stream_damaged",
     "pages_missing",
     "font_fallback",
+    "font_damaged",
     "private_use_glyphs",
     "text_damage",
     "unknown_column",
@@ -238,7 +239,8 @@ pub const WARNINGS: &[Field] = &[
         name: "class",
         kind: "string",
         description: "What kind of partial read: pdf_repaired, pdf_objects_missing, \
-                      stream_damaged, pages_missing, font_fallback, private_use_glyphs, \
+                      stream_damaged, pages_missing, font_fallback, font_damaged, \
+                      private_use_glyphs, \
                       text_damage, \
                       unknown_column, rows_outside_tables, no_figures",
         values: WARNING_CLASSES,

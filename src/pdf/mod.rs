@@ -141,9 +141,11 @@ pub(crate) enum Engine {
 /// user password — "owner password only" — are read), [`PdfError::TooManyPages`],
 /// [`PdfError::PageTooComplex`], [`PdfError::StreamTooLarge`],
 /// [`PdfError::StreamsTooLarge`], [`PdfError::TooManyTokens`],
-/// [`PdfError::UndecodableFont`] (text in a font
-/// tassei cannot map to Unicode), [`PdfError::NoTextLayer`] (no page has any
-/// text), [`PdfError::Panic`] (the backend crashed). Never panics.
+/// [`PdfError::UndecodableFont`] (text in an intact font tassei cannot
+/// map to Unicode, or no text left but that of damaged fonts: a damaged
+/// font otherwise loses only its own text, with a warning),
+/// [`PdfError::NoTextLayer`] (no page has any text), [`PdfError::Panic`]
+/// (the backend crashed). Never panics.
 pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<Document, PdfError> {
     read_pdf_with(bytes, limits, Engine::Auto).map(|(doc, _)| doc)
 }
@@ -337,6 +339,8 @@ fn read_inner(
         Ok(())
     };
     let mut any_glyph = false;
+    // The first font whose text was left out, the error when no text is left.
+    let mut first_dropped = None;
     let mut first_image_page = None;
     for &(number, page_id) in &pages {
         let cut_before = fonts.budget.cut();
@@ -408,6 +412,24 @@ fn read_inner(
             },
             RewriteError::TooLarge => too_large(Exceeded::Total),
         })?;
+        // Damaged fonts: read with what remains, or their text left out.
+        let damaged = fonts::page_warnings(
+            &fonts,
+            rw.fonts
+                .iter()
+                .zip(&rw.used_fonts)
+                .map(|(u, name)| (u.plan, name.as_str(), u.dropped)),
+            number,
+        );
+        if let (None, Some((font, detail))) = (&first_dropped, damaged.dropped) {
+            first_dropped = Some(PdfError::UndecodableFont {
+                page: number,
+                font,
+                detail,
+            });
+        }
+        let damaged_font = !damaged.warnings.is_empty();
+        out.warnings.extend(damaged.warnings);
         if let Some(bad) = &rw.bad_font {
             let e = PdfError::UndecodableFont {
                 page: number,
@@ -489,7 +511,8 @@ fn read_inner(
             });
         }
         // Glyphs that came out as no text at all: the font lacks mappings.
-        if dev.empty >= 3 && dev.empty * 10 > dev.calls {
+        // (A damaged font's glyphs may decode to nothing: it has warned.)
+        if dev.empty >= 3 && dev.empty * 10 > dev.calls && !damaged_font {
             let font = if rw.used_fonts.is_empty() {
                 "(unknown)".to_string()
             } else {
@@ -548,6 +571,9 @@ fn read_inner(
         routes.push(fallback);
     }
     if !any_glyph && undecodable.is_empty() {
+        if let Some(e) = first_dropped {
+            return Err(e);
+        }
         // Name the first page that has an image (a scan), else page 1.
         return Err(PdfError::NoTextLayer {
             page: first_image_page.unwrap_or(1),
@@ -560,5 +586,7 @@ fn read_inner(
 mod tests;
 #[cfg(test)]
 mod tests_cid;
+#[cfg(test)]
+mod tests_damage;
 #[cfg(test)]
 mod tests_interp;

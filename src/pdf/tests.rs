@@ -23,7 +23,12 @@ impl Builder {
     }
 
     pub(super) fn font(&mut self, name: &str, dict: Dictionary) -> &mut Self {
-        let id = self.doc.add_object(dict);
+        self.font_object(name, Object::Dictionary(dict))
+    }
+
+    /// A font resource that may be any object (a damaged one).
+    pub(super) fn font_object(&mut self, name: &str, o: Object) -> &mut Self {
+        let id = self.doc.add_object(o);
         self.fonts.set(name, Object::Reference(id));
         self
     }

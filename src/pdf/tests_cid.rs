@@ -10,7 +10,7 @@ fn read(bytes: &[u8]) -> Result<Document, PdfError> {
 }
 
 /// A Type0 font whose descendant names `ordering` (Registry Adobe).
-fn font_of(encoding: &str, ordering: &str) -> Dictionary {
+pub(super) fn font_of(encoding: &str, ordering: &str) -> Dictionary {
     let mut f = cid_font(encoding, vec![]);
     if let Ok(Object::Array(d)) = f.get_mut(b"DescendantFonts") {
         if let Some(Object::Dictionary(desc)) = d.first_mut() {
@@ -23,7 +23,7 @@ fn font_of(encoding: &str, ordering: &str) -> Dictionary {
     f
 }
 
-fn helvetica() -> Dictionary {
+pub(super) fn helvetica() -> Dictionary {
     dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding" }
 }
 
