@@ -215,3 +215,105 @@ fn signs_and_parenthesized_values() {
         ]
     );
 }
+
+/// `indicator subject value unit qualifiers` of every record.
+fn cross(v: &Value) -> Vec<String> {
+    v["records"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| {
+            format!(
+                "{} {} {} {} {}",
+                r["indicator"].as_str().unwrap_or("-"),
+                r["subject"].as_str().unwrap_or("-"),
+                r["value"],
+                r["unit"].as_str().unwrap_or(""),
+                r["qualifiers"]
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn cross_tab_printed_twice_side_by_side() {
+    // Keys in the first column and again in the fourth; 累計 qualifies the
+    // count on its left; 件数 implies 件.
+    let v = extract(
+        "地区別相談件数\n\n\
+         地区\t相談件数\t累計\t地区\t相談件数\t累計\n\
+         北地区\t12\t340\t南地区\t7\t95\n\
+         東地区\t3\t41\t合計\t22\t476\n",
+    )
+    .expect("extracts");
+    assert_eq!(
+        cross(&v),
+        [
+            "相談件数 北地区 12 件 []",
+            "相談件数 北地区 340 件 [\"累計\"]",
+            "相談件数 南地区 7 件 []",
+            "相談件数 南地区 95 件 [\"累計\"]",
+            "相談件数 東地区 3 件 []",
+            "相談件数 東地区 41 件 [\"累計\"]",
+            "相談件数 合計 22 件 []",
+            "相談件数 合計 476 件 [\"累計\"]",
+        ]
+    );
+}
+
+#[test]
+fn cross_tab_of_categories_under_a_group_header() {
+    // A group header over categories; the unit comes from the person noun
+    // of the heading (利用者), a kind word (前日比) makes a change column.
+    let v = extract(
+        "1 施設利用者の状況\n\n\
+         区分\t男性\t女性\t前日比\n\
+         本日\t120\t98\t▲4\n",
+    )
+    .expect("extracts");
+    assert_eq!(
+        cross(&v),
+        [
+            "男性 本日 120 人 []",
+            "女性 本日 98 人 []",
+            "前日比 本日 -4 人 []"
+        ]
+    );
+    assert_eq!(v["records"][2]["kind"], "change");
+}
+
+#[test]
+fn a_list_of_people_is_not_a_cross_tab() {
+    // Ages with no unit beside text columns: a list, not figures.
+    let r = extract(
+        "死亡の状況\n\n\
+         番号\t年代\t性別\t死亡日\n\
+         1\t70\t男\t4月5日\n\
+         2\t80\t女\t4月6日\n",
+    );
+    match r {
+        Err(e) => assert!(e.contains("no KPI table"), "{e}"),
+        Ok(v) => assert_eq!(cross(&v), Vec::<String>::new()),
+    }
+}
+
+#[test]
+fn a_cross_tab_figure_without_a_unit_says_so() {
+    let v = extract(
+        "指数の状況\n\n\
+         地域\t指数A\t指数B\n\
+         北\t1.2\t3.4\n",
+    )
+    .expect("extracts");
+    assert_eq!(cross(&v), Vec::<String>::new());
+    let reasons: Vec<&str> = v["unparsed"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|u| u["reason"].as_str())
+        .collect();
+    assert!(
+        reasons.iter().any(|r| r.contains("no unit found")),
+        "{reasons:?}"
+    );
+}

@@ -9,6 +9,9 @@
 //! 3. [`roles`]: paths → roles by the vocabulary ([`vocab`]): row key,
 //!    group, organisation, measure, indicator, unit, value (fiscal year
 //!    [`fiscal`], kind, unit [`units`]), text, marks.
+//!    A header that names categories or metrics over columns of figures
+//!    (`市町村 | 発生者数 | 累計`) is read by [`crosstab`], from the evidence
+//!    of the rows under it.
 //! 4. [`rows`]: columns the header did not settle, by their cells; data rows
 //!    typed, groups carried down over their spans.
 //! 5. This module: sections and notes around the tables ([`lines`],
@@ -23,6 +26,7 @@
 
 pub mod across;
 pub mod blocks;
+pub mod crosstab;
 pub mod fiscal;
 pub mod header;
 pub mod lead;
@@ -51,6 +55,8 @@ use rows::RowReader;
 #[derive(Debug, Clone)]
 struct Active {
     table: Table,
+    /// The table is a cross tab ([`crosstab`]).
+    crosstab: bool,
     signature: Vec<String>,
     width: usize,
 }
@@ -281,7 +287,7 @@ impl Builder {
 
     /// A table: header bands start tables (or repeat one), banner rows and
     /// lone heading cells start sections, the rest are data rows.
-    fn table(&mut self, block: TableBlock) {
+    fn table(&mut self, mut block: TableBlock) {
         self.end_lead();
         // Layout already joined a table continued over pages into one block:
         // another drawn table is another table, its header its own. Text
@@ -293,15 +299,46 @@ impl Builder {
         self.refused_header = None;
         let width = block.width();
         let mut r = 0;
+        // Rows of stacked labels and values, put in reading order, are read
+        // as cross tabs up to here.
+        let mut stacked_until = 0;
         while r < block.rows.len() {
+            if r >= stacked_until && self.active.as_ref().is_none_or(|a| a.crosstab) {
+                if let Some(order) = crosstab::interleaved(&block, r) {
+                    let rows: Vec<NRow> = order.iter().map(|&i| block.rows[i].clone()).collect();
+                    stacked_until = r + rows.len();
+                    block.rows.splice(r..stacked_until, rows);
+                }
+            }
+            if r < stacked_until {
+                if let Some(x) = self.cross_tab(&block, r, true) {
+                    r = x.data_start;
+                    let loc = block.rows[r.saturating_sub(1)].loc;
+                    self.install_cross_tab(x, width, loc);
+                    continue;
+                }
+            }
             let row = &block.rows[r];
             if header::is_band_start(row) {
                 if let Some(band) = header::find_band(&block, r).filter(|b| b.start == r) {
-                    r = band.end;
                     let repeated = self
                         .active
                         .as_ref()
                         .is_some_and(|a| a.signature == band.signature);
+                    // A band naming no year and no kind (`陽性者数 | 累計`,
+                    // `総数(累計) | 重症者`) is a cross tab when its rows say so.
+                    let plain = !self.states_year_or_kind(&band);
+                    if !repeated && plain {
+                        if let Some(x) = self
+                            .cross_tab(&block, r, true)
+                            .filter(|_| self.vocabulary_fails(&band))
+                        {
+                            r = x.data_start;
+                            self.install_cross_tab(x, width, row.loc);
+                            continue;
+                        }
+                    }
+                    r = band.end;
                     if !repeated {
                         self.start_table(&block, band, width);
                     }
@@ -322,9 +359,84 @@ impl Builder {
                 r += 1;
                 continue;
             }
-            self.table_row(row, width, block.spans);
+            if let Some(x) = self.cross_tab(&block, r, false) {
+                r = x.data_start;
+                self.install_cross_tab(x, width, row.loc);
+                continue;
+            }
+            let keys = self
+                .active
+                .as_ref()
+                .map(|a| a.table.keys.clone())
+                .unwrap_or_default();
+            for part in crosstab::split_row(row, &keys) {
+                self.table_row(&part, width, block.spans);
+            }
             r += 1;
         }
+    }
+
+    /// A cross tab whose header starts at row `r`: tried where no table is
+    /// being read or the one being read is a cross tab too (a category
+    /// header row inside another table's data is not a new header).
+    /// `new_header`: the row is a header band of its own, so a new table
+    /// starts whatever is being read.
+    fn cross_tab(
+        &self,
+        block: &TableBlock,
+        r: usize,
+        new_header: bool,
+    ) -> Option<crosstab::CrossTab> {
+        if !new_header && self.active.as_ref().is_some_and(|a| !a.crosstab) {
+            return None;
+        }
+        let heading = self
+            .current
+            .as_ref()
+            .map(|s| s.title.as_str())
+            .and_then(crosstab::person_unit)
+            .or_else(|| self.report.title.as_deref().and_then(crosstab::person_unit));
+        crosstab::read(block, r, &self.years, heading)
+    }
+
+    fn install_cross_tab(&mut self, x: crosstab::CrossTab, width: usize, loc: Loc) {
+        self.install_table(x.columns, x.signature, width, loc);
+        if let Some(a) = self.active.as_mut() {
+            a.table.keys = x.keys.clone();
+            a.crosstab = true;
+        }
+        if let Some(t) = self.current.as_mut().and_then(|s| s.tables.last_mut()) {
+            t.keys = x.keys;
+        }
+    }
+
+    /// Does the vocabulary fail to read the band: a header it does not
+    /// know (`重症者`), a value header of no unit, kind or year (`総数`),
+    /// or one header over two columns of figures
+    /// (`新規陽性者数 / 累計` in one cell)?
+    fn vocabulary_fails(&self, band: &header::Band) -> bool {
+        let named: Vec<&Vec<String>> = band.paths.iter().filter(|p| !p.is_empty()).collect();
+        // A header it does not know, or a count that says nothing of its
+        // unit (`総数`, `金額` with no `(千円)`).
+        let unknown = named.iter().any(|p| match roles::role_of(p, None, &self.years) {
+            Role::Unknown => true,
+            Role::Value(v) => v.unit.is_none() && v.kind.is_none() && v.fiscal_year.is_none(),
+            _ => false,
+        });
+        let repeated = named.windows(2).any(|w| w[0] == w[1]);
+        // A column without a header: the rows' keys (`総数 | PCR` under
+        // nothing, beside `検査件数`).
+        let unlabeled = named.len() < band.paths.len();
+        unknown || repeated || unlabeled
+    }
+
+    /// Does any column of the band name a fiscal year or a kind of figure?
+    fn states_year_or_kind(&self, band: &header::Band) -> bool {
+        band.paths.iter().any(|p| {
+            roles::role_of(p, None, &self.years)
+                .value()
+                .is_some_and(|v| v.fiscal_year.is_some() || v.kind.is_some())
+        })
     }
 
     fn start_table(&mut self, block: &TableBlock, band: header::Band, width: usize) {
@@ -367,6 +479,7 @@ impl Builder {
             columns,
             unit,
             ratio_unit,
+            keys: Vec::new(),
             loc,
         };
         // A caption above a table starts a section (slides: one titled table
@@ -399,6 +512,7 @@ impl Builder {
             self.open_section(None, title, loc);
         }
         self.active = Some(Active {
+            crosstab: false,
             table: table.clone(),
             signature,
             width,
