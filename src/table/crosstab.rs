@@ -48,6 +48,11 @@ static PLAIN_FIGURE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// A decimal or a percentage inside words (`3.3%2級`, `1級10.4%`): figures
+/// the layout glued to a label, so neither a header nor a row key.
+static GLUED_FIGURE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[0-9]\.[0-9]|[0-9]\s*%").expect("static regex"));
+
 /// A day without its year in a header (`3月20日`, `3月20日現在`).
 static DAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[0-9]{1,2}月[0-9]{1,2}日(?:時点|現在)?").expect("static regex")
@@ -68,7 +73,9 @@ pub struct CrossTab {
 
 /// Is the cell a plain figure (and nothing else)?
 pub fn plain_figure(flat: &str) -> bool {
-    let Some(c) = PLAIN_FIGURE.captures(flat.trim()) else {
+    // Layout spaces inside a number (`7 7 4千円`) do not make it words.
+    let t: String = flat.chars().filter(|c| !c.is_whitespace()).collect();
+    let Some(c) = PLAIN_FIGURE.captures(&t) else {
         return false;
     };
     let (_, rest) = notes::marks(c.name("rest").map_or("", |m| m.as_str()));
@@ -96,6 +103,7 @@ fn header_row(row: &NRow) -> bool {
     !row.cells.is_empty()
         && row.cells.iter().all(|c| {
             !figure_cell(c)
+                && !GLUED_FIGURE.is_match(&c.flat)
                 && c.flat.chars().count() <= MAX_HEADER_CHARS
                 && !c.flat.starts_with(DATA_MARKERS)
         })
@@ -106,6 +114,8 @@ enum Content {
     Empty,
     Figures,
     Text,
+    /// Words and figures glued together: the layout lost the table.
+    Mixed,
 }
 
 fn content(data: &[NRow], col: usize) -> Content {
@@ -118,9 +128,18 @@ fn content(data: &[NRow], col: usize) -> Content {
         Content::Empty
     } else if cells.iter().all(|c| figure_cell(c)) {
         Content::Figures
+    } else if cells.iter().any(|c| GLUED_FIGURE.is_match(&c.flat)) {
+        Content::Mixed
     } else {
         Content::Text
     }
+}
+
+/// Is every cell of the column a fiscal year alone?
+fn years_down(data: &[NRow], col: usize) -> bool {
+    data.iter().filter_map(|r| r.at(col)).all(|c| {
+        super::fiscal::find(&c.flat).is_some_and(|f| f.start == 0 && c.flat[f.end..].trim().is_empty())
+    })
 }
 
 /// Header paths of the band's columns. A lone cell in a band row heads
@@ -177,7 +196,12 @@ fn words_of(element: &str) -> String {
         }
     }
     let t = DAY.replace_all(&t, "");
-    t.replace("()", "").trim().to_string()
+    let t = t.replace("()", "");
+    // A header that is only a unit (`%`) names no metric.
+    if is_bare_unit(&t) {
+        return String::new();
+    }
+    t.trim().to_string()
 }
 
 /// The words of a path that are not qualifiers, and the qualifiers.
@@ -213,7 +237,9 @@ fn path_unit(path: &[String]) -> Option<String> {
     path.iter().rev().find_map(|e| {
         let (_, t) = notes::marks(e);
         let w = words_of(e);
+        let bare = is_bare_unit(&t).then(|| t.trim().to_string());
         header_unit(&t)
+            .or(bare)
             .or_else(|| implied_unit(&w).map(str::to_string))
             .or_else(|| person_unit(&w).map(str::to_string))
     })
@@ -264,6 +290,9 @@ pub fn read(
     let width = block.width();
     let kinds: Vec<Content> = (0..width).map(|c| content(data, c)).collect();
     let figures: Vec<bool> = kinds.iter().map(|k| *k == Content::Figures).collect();
+    if kinds.contains(&Content::Mixed) {
+        return None;
+    }
     let paths = paths(band, width, &figures);
     // Every key column keys a figure column before the next key column.
     let keys: Vec<usize> = (0..width).filter(|&c| kinds[c] == Content::Text).collect();
@@ -281,6 +310,8 @@ pub fn read(
     for col in 0..width {
         let path = paths[col].clone();
         let role = match kinds[col] {
+            // Fiscal years down a key column (`令和5年度`): the rows' years.
+            Content::Text if years_down(data, col) => Role::Year,
             Content::Text => {
                 group_metric = None;
                 Role::Group
@@ -350,7 +381,8 @@ fn value_column(path: &[String], group: Option<&str>, years: &Years) -> ValueCol
     // A path of qualifiers only (`累計`) measures what the column to its
     // left does.
     v.indicator = if words.is_empty() {
-        group.map(str::to_string)
+        // (A unit alone names nothing: the row's name is the indicator.)
+        group.filter(|_| !v.qualifiers.is_empty()).map(str::to_string)
     } else {
         Some(words.join(" → "))
     };
