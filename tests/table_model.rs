@@ -11,23 +11,39 @@ fn extract(text: &str) -> Result<Value, String> {
     tassei::emit::to_validated_value(&doc).map_err(|e| e.to_string())
 }
 
-/// `id kind value unit as_of` of every record.
-fn lines(v: &Value) -> Vec<String> {
+/// The given fields of every record, space-separated (`-` for null).
+fn fields(v: &Value, names: &[&str]) -> Vec<String> {
     v["records"]
         .as_array()
         .into_iter()
         .flatten()
         .map(|r| {
-            format!(
-                "{} {} {} {} {}",
-                r["id"].as_str().unwrap_or(""),
-                r["kind"].as_str().unwrap_or(""),
-                r["value"],
-                r["unit"].as_str().unwrap_or(""),
-                r["as_of"].as_str().unwrap_or("-")
-            )
+            let f: Vec<String> = names
+                .iter()
+                .map(|n| match &r[*n] {
+                    Value::String(s) => s.clone(),
+                    Value::Null => "-".to_string(),
+                    x => x.to_string(),
+                })
+                .collect();
+            f.join(" ")
         })
         .collect()
+}
+
+/// The reasons of every `unparsed` entry.
+fn reasons(v: &Value) -> Vec<&str> {
+    v["unparsed"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|u| u["reason"].as_str())
+        .collect()
+}
+
+/// `id kind value unit as_of` of every record.
+fn lines(v: &Value) -> Vec<String> {
+    fields(v, &["id", "kind", "value", "unit", "as_of"])
 }
 
 #[test]
@@ -53,12 +69,7 @@ fn numbers_as_offices_print_them() {
     // The change points at the row's latest actual.
     assert_eq!(v["records"][2]["of"], "s1.r1.fy2024.人口増減");
     // A number whose unit is nowhere is reported, with that reason.
-    let unparsed: Vec<&str> = v["unparsed"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|u| u["reason"].as_str())
-        .collect();
+    let unparsed = reasons(&v);
     assert_eq!(unparsed.len(), 2, "{unparsed:?}");
     assert!(unparsed.iter().all(|r| r.contains("unit")), "{unparsed:?}");
 }
@@ -218,21 +229,7 @@ fn signs_and_parenthesized_values() {
 
 /// `indicator subject value unit qualifiers` of every record.
 fn cross(v: &Value) -> Vec<String> {
-    v["records"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|r| {
-            format!(
-                "{} {} {} {} {}",
-                r["indicator"].as_str().unwrap_or("-"),
-                r["subject"].as_str().unwrap_or("-"),
-                r["value"],
-                r["unit"].as_str().unwrap_or(""),
-                r["qualifiers"]
-            )
-        })
-        .collect()
+    fields(v, &["indicator", "subject", "value", "unit", "qualifiers"])
 }
 
 #[test]
@@ -314,12 +311,7 @@ fn a_cross_tab_figure_without_a_unit_says_so() {
     )
     .expect("extracts");
     assert_eq!(cross(&v), Vec::<String>::new());
-    let reasons: Vec<&str> = v["unparsed"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|u| u["reason"].as_str())
-        .collect();
+    let reasons = reasons(&v);
     assert!(
         reasons.iter().any(|r| r.contains("no unit found")),
         "{reasons:?}"

@@ -15,7 +15,8 @@ use crate::table::{fiscal, notes, units, vocab, Footnote, Kind, Report, Role, Ro
 
 /// Why a number of a value column is not a figure when nothing gives it a
 /// unit.
-pub const NO_UNIT: &str = "no unit found (not in the cell, the next cell, the header, a units row, \
+pub const NO_UNIT: &str =
+    "no unit found (not in the cell, the next cell, the header, a units row, \
 a unit note, a counter noun of the header or row name, nor the heading)";
 
 /// What a cell is, for record assembly.

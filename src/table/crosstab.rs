@@ -33,10 +33,10 @@ use regex::Regex;
 
 use super::blocks::{NCell, NRow, TableBlock};
 use super::fiscal::Years;
-use super::header::{DATA_MARKERS, MAX_HEADER_CHARS, MAX_HEADER_ROWS};
+use super::header::{Band, DATA_MARKERS, MAX_HEADER_CHARS, MAX_HEADER_ROWS};
 use super::model::{Column, Kind, Role, ValueColumn};
 use super::notes;
-use super::roles::{header_word, Word};
+use super::roles::{header_word, role_of, Word};
 use super::rows::NO_VALUE;
 use super::units::{header_unit, implied_unit, is_bare_unit, strip_unit};
 use super::vocab::{COLUMN_QUALIFIERS, PERSON_NOUNS};
@@ -54,9 +54,8 @@ static GLUED_FIGURE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[0-9]\.[0-9]|[0-9]\s*%").expect("static regex"));
 
 /// A day without its year in a header (`3月20日`, `3月20日現在`).
-static DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[0-9]{1,2}月[0-9]{1,2}日(?:時点|現在)?").expect("static regex")
-});
+static DAY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[0-9]{1,2}月[0-9]{1,2}日(?:時点|現在)?").expect("static regex"));
 
 /// A cross tab found at a row of a block.
 #[derive(Debug, Clone, PartialEq)]
@@ -138,7 +137,8 @@ fn content(data: &[NRow], col: usize) -> Content {
 /// Is every cell of the column a fiscal year alone?
 fn years_down(data: &[NRow], col: usize) -> bool {
     data.iter().filter_map(|r| r.at(col)).all(|c| {
-        super::fiscal::find(&c.flat).is_some_and(|f| f.start == 0 && c.flat[f.end..].trim().is_empty())
+        super::fiscal::find(&c.flat)
+            .is_some_and(|f| f.start == 0 && c.flat[f.end..].trim().is_empty())
     })
 }
 
@@ -190,7 +190,10 @@ fn paths(band: &[NRow], width: usize, figures: &[bool]) -> Vec<Vec<String>> {
 fn words_of(element: &str) -> String {
     let (_, t) = notes::marks(element);
     let mut t = strip_unit(&t);
-    for d in crate::rules::dates::find_dates(&t.clone(), None).iter().rev() {
+    for d in crate::rules::dates::find_dates(&t.clone(), None)
+        .iter()
+        .rev()
+    {
         if t.is_char_boundary(d.start) && t.is_char_boundary(d.end) {
             t.replace_range(d.start..d.end, "");
         }
@@ -258,10 +261,9 @@ pub fn interleaved(block: &TableBlock, r: usize) -> Option<Vec<usize>> {
     }
     let data = block.rows.get(end..end + n)?;
     let cols = |row: &NRow| row.cells.iter().map(|c| c.col).collect::<Vec<_>>();
-    let aligned = block.rows[r..end]
-        .iter()
-        .zip(data)
-        .all(|(h, d)| has_figure(d) && cols(h) == cols(d) && h.cells.iter().all(|c| c.col_span <= 1));
+    let aligned = block.rows[r..end].iter().zip(data).all(|(h, d)| {
+        has_figure(d) && cols(h) == cols(d) && h.cells.iter().all(|c| c.col_span <= 1)
+    });
     aligned.then(|| (0..n).flat_map(|i| [r + i, end + i]).collect())
 }
 
@@ -382,7 +384,9 @@ fn value_column(path: &[String], group: Option<&str>, years: &Years) -> ValueCol
     // left does.
     v.indicator = if words.is_empty() {
         // (A unit alone names nothing: the row's name is the indicator.)
-        group.filter(|_| !v.qualifiers.is_empty()).map(str::to_string)
+        group
+            .filter(|_| !v.qualifiers.is_empty())
+            .map(str::to_string)
     } else {
         Some(words.join(" → "))
     };
@@ -394,6 +398,35 @@ fn value_column(path: &[String], group: Option<&str>, years: &Years) -> ValueCol
         });
     }
     v
+}
+
+/// Does the vocabulary fail to read the band: a header it does not
+/// know (`重症者`), a value header of no unit, kind or year (`総数`),
+/// or one header over two columns of figures
+/// (`新規陽性者数 / 累計` in one cell)?
+pub fn vocabulary_fails(band: &Band, years: &Years) -> bool {
+    let named: Vec<&Vec<String>> = band.paths.iter().filter(|p| !p.is_empty()).collect();
+    // A header it does not know, or a count that says nothing of its
+    // unit (`総数`, `金額` with no `(千円)`).
+    let unknown = named.iter().any(|p| match role_of(p, None, years) {
+        Role::Unknown => true,
+        Role::Value(v) => v.unit.is_none() && v.kind.is_none() && v.fiscal_year.is_none(),
+        _ => false,
+    });
+    let repeated = named.windows(2).any(|w| w[0] == w[1]);
+    // A column without a header: the rows' keys (`総数 | PCR` under
+    // nothing, beside `検査件数`).
+    let unlabeled = named.len() < band.paths.len();
+    unknown || repeated || unlabeled
+}
+
+/// Does any column of the band name a fiscal year or a kind of figure?
+pub fn states_year_or_kind(band: &Band, years: &Years) -> bool {
+    band.paths.iter().any(|p| {
+        role_of(p, None, years)
+            .value()
+            .is_some_and(|v| v.fiscal_year.is_some() || v.kind.is_some())
+    })
 }
 
 /// Split a data row of a cross tab printed side by side into one row per
@@ -429,10 +462,25 @@ mod tests {
 
     #[test]
     fn plain_figures() {
-        for t in ["878", "56,626", "(63)", "▲131", "8.6 %", "2,444 ※2", "10,242 件"] {
+        for t in [
+            "878",
+            "56,626",
+            "(63)",
+            "▲131",
+            "8.6 %",
+            "2,444 ※2",
+            "10,242 件",
+        ] {
             assert!(plain_figure(t), "{t}");
         }
-        for t in ["10代", "100歳以上", "4月5日", "大阪市", "〇", "65歳以上高齢者"] {
+        for t in [
+            "10代",
+            "100歳以上",
+            "4月5日",
+            "大阪市",
+            "〇",
+            "65歳以上高齢者",
+        ] {
             assert!(!plain_figure(t), "{t}");
         }
     }

@@ -94,39 +94,6 @@ impl Builder {
             .unwrap_or(0)
     }
 
-    /// A title as-of without its year (`（3月12日現在）`) takes the year of a
-    /// dated line of the same day (`（令和3年3月12日時点）` under the table).
-    fn date_yearless_title(&mut self) {
-        if self.report.as_of.is_some() {
-            return;
-        }
-        let Some(title) = self.report.title.as_deref().map(canonical_span) else {
-            return;
-        };
-        let Some((m, d, text)) = notes::yearless_as_of(&title) else {
-            return;
-        };
-        if let Some(full) = self
-            .dated
-            .iter()
-            .find(|x| x.date.month() == m && x.date.day() == d)
-        {
-            self.report.as_of = Some(crate::rules::dates::DateRef {
-                text,
-                ..full.clone()
-            });
-        }
-    }
-
-    /// Does the title call the document a plan (and not a progress report)?
-    fn is_plan(&self) -> bool {
-        self.report.title.as_deref().is_some_and(|t| {
-            let t = canonical_span(t);
-            vocab::PLAN_WORDS.iter().any(|w| t.contains(w))
-                && !vocab::PROGRESS_WORDS.iter().any(|w| t.contains(w))
-        })
-    }
-
     fn finish_section(&mut self) {
         if let Some(s) = self.current.take() {
             if !s.is_empty() {
@@ -258,33 +225,6 @@ impl Builder {
         }
     }
 
-    /// The title: the first lead line that says what the document is
-    /// ([`vocab::TITLE_WORDS`]), else the first lead line (dates alone,
-    /// attachment labels and prose are never titles).
-    fn settle_title(&mut self) {
-        if self.report.title.is_some() {
-            return;
-        }
-        let says = |c: &&Cell| {
-            let t = canonical_span(&c.text);
-            vocab::TITLE_WORDS.iter().any(|w| t.contains(w))
-        };
-        let Some(cell) = self
-            .title_candidates
-            .iter()
-            .find(says)
-            .or(self.title_candidates.first())
-        else {
-            return;
-        };
-        let flat = canonical_span(&cell.text);
-        self.report.stage = STAGE.captures(&flat).map(|m| m["stage"].to_string());
-        if let Some(d) = notes::as_of(&flat) {
-            self.report.as_of = Some(d);
-        }
-        self.report.title = Some(cell.text.replace('\n', ""));
-    }
-
     /// A table: header bands start tables (or repeat one), banner rows and
     /// lone heading cells start sections, the rest are data rows.
     fn table(&mut self, mut block: TableBlock) {
@@ -327,11 +267,11 @@ impl Builder {
                         .is_some_and(|a| a.signature == band.signature);
                     // A band naming no year and no kind (`陽性者数 | 累計`,
                     // `総数(累計) | 重症者`) is a cross tab when its rows say so.
-                    let plain = !self.states_year_or_kind(&band);
+                    let plain = !crosstab::states_year_or_kind(&band, &self.years);
                     if !repeated && plain {
                         if let Some(x) = self
                             .cross_tab(&block, r, true)
-                            .filter(|_| self.vocabulary_fails(&band))
+                            .filter(|_| crosstab::vocabulary_fails(&band, &self.years))
                         {
                             r = x.data_start;
                             self.install_cross_tab(x, width, row.loc);
@@ -408,35 +348,6 @@ impl Builder {
         if let Some(t) = self.current.as_mut().and_then(|s| s.tables.last_mut()) {
             t.keys = x.keys;
         }
-    }
-
-    /// Does the vocabulary fail to read the band: a header it does not
-    /// know (`重症者`), a value header of no unit, kind or year (`総数`),
-    /// or one header over two columns of figures
-    /// (`新規陽性者数 / 累計` in one cell)?
-    fn vocabulary_fails(&self, band: &header::Band) -> bool {
-        let named: Vec<&Vec<String>> = band.paths.iter().filter(|p| !p.is_empty()).collect();
-        // A header it does not know, or a count that says nothing of its
-        // unit (`総数`, `金額` with no `(千円)`).
-        let unknown = named.iter().any(|p| match roles::role_of(p, None, &self.years) {
-            Role::Unknown => true,
-            Role::Value(v) => v.unit.is_none() && v.kind.is_none() && v.fiscal_year.is_none(),
-            _ => false,
-        });
-        let repeated = named.windows(2).any(|w| w[0] == w[1]);
-        // A column without a header: the rows' keys (`総数 | PCR` under
-        // nothing, beside `検査件数`).
-        let unlabeled = named.len() < band.paths.len();
-        unknown || repeated || unlabeled
-    }
-
-    /// Does any column of the band name a fiscal year or a kind of figure?
-    fn states_year_or_kind(&self, band: &header::Band) -> bool {
-        band.paths.iter().any(|p| {
-            roles::role_of(p, None, &self.years)
-                .value()
-                .is_some_and(|v| v.fiscal_year.is_some() || v.kind.is_some())
-        })
     }
 
     fn start_table(&mut self, block: &TableBlock, band: header::Band, width: usize) {
