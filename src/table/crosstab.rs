@@ -9,7 +9,8 @@
 //! - a **figure column** (every cell a plain figure: a number, maybe signed,
 //!   in parentheses, with a unit or a footnote mark) under a header is a
 //!   value column: its metric is its header path, its kind `actual` unless
-//!   the path has a kind word (`対前週比`), a qualifier word of
+//!   the path has a kind word (`対前週比`: alone, it compares the metric of
+//!   the column to its left), a qualifier word of
 //!   [`super::vocab::COLUMN_QUALIFIERS`] (`累計`) is a qualifier of its
 //!   figures, and a path of only such words takes the metric of the
 //!   column to its left (`発生者数 | 累計`);
@@ -39,7 +40,7 @@ use super::notes;
 use super::roles::{header_word, role_of, Word};
 use super::rows::NO_VALUE;
 use super::units::{header_unit, implied_unit, is_bare_unit, strip_unit};
-use super::vocab::{COLUMN_QUALIFIERS, PERSON_NOUNS};
+use super::vocab::{COLUMN_QUALIFIERS, KINDS, PERSON_NOUNS};
 
 /// A number as a cell of figures prints it: signed, in parentheses, with a
 /// unit or footnote mark after it (`▲131`, `(63)`, `8.6 %`, `2,444 ※2`).
@@ -382,11 +383,16 @@ fn value_column(path: &[String], group: Option<&str>, years: &Years) -> ValueCol
     }
     // A path of qualifiers only (`累計`) measures what the column to its
     // left does.
+    // A kind word alone (`前日比`, `対前週比`) compares the metric on its
+    // left.
+    let kind_only = words.len() == 1 && KINDS.iter().any(|(w, _)| *w == words[0]);
     v.indicator = if words.is_empty() {
         // (A unit alone names nothing: the row's name is the indicator.)
         group
             .filter(|_| !v.qualifiers.is_empty())
             .map(str::to_string)
+    } else if kind_only && group.is_some() {
+        group.map(str::to_string)
     } else {
         Some(words.join(" → "))
     };
@@ -420,12 +426,13 @@ pub fn vocabulary_fails(band: &Band, years: &Years) -> bool {
     unknown || repeated || unlabeled
 }
 
-/// Does any column of the band name a fiscal year or a kind of figure?
-pub fn states_year_or_kind(band: &Band, years: &Years) -> bool {
+/// Does any column of the band name a fiscal year? (A kind word alone,
+/// `前日比`, may head a cross tab's change column.)
+pub fn states_year(band: &Band, years: &Years) -> bool {
     band.paths.iter().any(|p| {
         role_of(p, None, years)
             .value()
-            .is_some_and(|v| v.fiscal_year.is_some() || v.kind.is_some())
+            .is_some_and(|v| v.fiscal_year.is_some())
     })
 }
 

@@ -46,7 +46,7 @@ use crate::grid::{Grid, Loc, Spans};
 use crate::normalize::canonical_span;
 use blocks::{Block, NRow, TableBlock};
 use fiscal::Years;
-use lead::{caption_title, is_attachment_label, is_caption, is_date_only, prefixed_title, STAGE};
+use lead::{caption_title, is_attachment_label, is_caption, is_date_only, prefixed_title};
 use lines::{Heading, Line};
 use rows::RowReader;
 
@@ -265,9 +265,9 @@ impl Builder {
                         .active
                         .as_ref()
                         .is_some_and(|a| a.signature == band.signature);
-                    // A band naming no year and no kind (`陽性者数 | 累計`,
+                    // A band naming no year (`陽性者数 | 累計 | 前日比`,
                     // `総数(累計) | 重症者`) is a cross tab when its rows say so.
-                    let plain = !crosstab::states_year_or_kind(&band, &self.years);
+                    let plain = !crosstab::states_year(&band, &self.years);
                     if !repeated && plain {
                         if let Some(x) = self
                             .cross_tab(&block, r, true)
