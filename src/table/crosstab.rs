@@ -257,7 +257,7 @@ fn path_unit(path: &[String]) -> Option<String> {
 pub fn interleaved(block: &TableBlock, r: usize) -> Option<Vec<usize>> {
     let end = (r..block.rows.len()).find(|&i| has_figure(&block.rows[i]))?;
     let n = end - r;
-    if n < 2 || n > MAX_HEADER_ROWS || !block.rows[r..end].iter().all(header_row) {
+    if !(2..=MAX_HEADER_ROWS).contains(&n) || !block.rows[r..end].iter().all(header_row) {
         return None;
     }
     let data = block.rows.get(end..end + n)?;
