@@ -14,11 +14,12 @@
 //!   [`super::vocab::COLUMN_QUALIFIERS`] (`累計`) is a qualifier of its
 //!   figures, and a path of only such words takes the metric of the
 //!   column to its left (`発生者数 | 累計`);
-//! - a **key column** (text cells: `大阪市`, `本日の判明`) names the rows of
-//!   the figure columns to its right up to the next key column, so a table
-//!   printed three times side by side is read as three;
-//! - a table is a cross tab only when every key column keys at least one
-//!   figure column and one figure column has a header: a list of people
+//! - a **key column** (text cells: `大阪市`, `本日の判明`), or a run of them
+//!   (`款 | 項`: groups, the rightmost names the row), names the rows of the
+//!   figure columns to its right up to the next run, so a table printed
+//!   three times side by side is read as three;
+//! - a table is a cross tab only when every run of key columns keys at
+//!   least one figure column and one figure column has a header: a list of people
 //!   (`年代 | 性別 | 死亡日 | 基礎疾患` over `70 | 男 | 4月5日 | 〇`) is not.
 //!
 //! Units, in order: the header's parentheses, a counter noun of the path
@@ -62,8 +63,8 @@ static DAY: LazyLock<Regex> =
 #[derive(Debug, Clone, PartialEq)]
 pub struct CrossTab {
     pub columns: Vec<Column>,
-    /// Key columns, left to right: each names the rows of the figure
-    /// columns up to the next one.
+    /// The first column of each run of key columns, left to right: each run
+    /// names the rows of the figure columns up to the next one.
     pub keys: Vec<usize>,
     /// First data row (after the header band).
     pub data_start: usize,
@@ -297,8 +298,20 @@ pub fn read(
         return None;
     }
     let paths = paths(band, width, &figures);
-    // Every key column keys a figure column before the next key column.
-    let keys: Vec<usize> = (0..width).filter(|&c| kinds[c] == Content::Text).collect();
+    // Runs of key columns (`款 | 項`, a cluster's wave | period | name): each
+    // run keys a figure column before the next run.
+    let mut keys: Vec<usize> = Vec::new();
+    let mut in_run = false;
+    for (c, kind) in kinds.iter().enumerate() {
+        match kind {
+            Content::Text if !in_run => {
+                keys.push(c);
+                in_run = true;
+            }
+            Content::Figures => in_run = false,
+            _ => {}
+        }
+    }
     for (i, &k) in keys.iter().enumerate() {
         let stop = keys.get(i + 1).copied().unwrap_or(width);
         if !(k + 1..stop).any(|c| figures[c]) {
