@@ -15,9 +15,7 @@ use crate::table::{fiscal, notes, units, vocab, Footnote, Kind, Report, Role, Ro
 
 /// Why a number of a value column is not a figure when nothing gives it a
 /// unit.
-pub const NO_UNIT: &str =
-    "no unit found (not in the cell, the next cell, the header, a units row, \
-a unit note, a counter noun of the header or row name, nor the heading)";
+pub const NO_UNIT: &str = "no unit found (cell, header, units row, unit note, counter noun)";
 
 /// What a cell is, for record assembly.
 struct Place<'a> {
