@@ -116,8 +116,10 @@
 //!     .map(|m| m.title.lines().nth(1).unwrap_or(""))
 //!     .collect();
 //! assert_eq!(why, [
-//!     "reason: number 1.45 without a counter unit the rules know",
-//!     "reason: number 1.60 without a counter unit the rules know",
+//!     "reason: number 1.45 without a counter unit the rules know: \
+//!      no unit found (cell, header, units row, unit note, counter noun)",
+//!     "reason: number 1.60 without a counter unit the rules know: \
+//!      no unit found (cell, header, units row, unit note, counter noun)",
 //! ]);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```

@@ -79,6 +79,12 @@ fn differs(doc: &Value, r: &Value, f: &Value) -> Option<&'static str> {
             return Some("indicator");
         }
     }
+    // A cross tab's row key (`大阪市` under 市町村): what the figure is of.
+    if let Some(subject) = f["subject"].as_str() {
+        if key(r["subject"].as_str().unwrap_or("")) != key(subject) {
+            return Some("subject");
+        }
+    }
     if r["fiscal_year"] != f["fiscal_year"] {
         return Some("fiscal_year");
     }
@@ -96,7 +102,7 @@ fn differs(doc: &Value, r: &Value, f: &Value) -> Option<&'static str> {
 
 fn brief(r: &Value) -> String {
     format!(
-        "{} = {} {} fy={} kind={} as_of={} q={} ind={} label={}",
+        "{} = {} {} fy={} kind={} as_of={} q={} ind={} subject={} label={}",
         r["id"],
         r["value"],
         r["unit"],
@@ -105,6 +111,7 @@ fn brief(r: &Value) -> String {
         r["as_of"],
         r["qualifiers"],
         r["indicator"],
+        r["subject"],
         r["label"]
     )
 }

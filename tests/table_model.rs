@@ -11,23 +11,39 @@ fn extract(text: &str) -> Result<Value, String> {
     tassei::emit::to_validated_value(&doc).map_err(|e| e.to_string())
 }
 
-/// `id kind value unit as_of` of every record.
-fn lines(v: &Value) -> Vec<String> {
+/// The given fields of every record, space-separated (`-` for null).
+fn fields(v: &Value, names: &[&str]) -> Vec<String> {
     v["records"]
         .as_array()
         .into_iter()
         .flatten()
         .map(|r| {
-            format!(
-                "{} {} {} {} {}",
-                r["id"].as_str().unwrap_or(""),
-                r["kind"].as_str().unwrap_or(""),
-                r["value"],
-                r["unit"].as_str().unwrap_or(""),
-                r["as_of"].as_str().unwrap_or("-")
-            )
+            let f: Vec<String> = names
+                .iter()
+                .map(|n| match &r[*n] {
+                    Value::String(s) => s.clone(),
+                    Value::Null => "-".to_string(),
+                    x => x.to_string(),
+                })
+                .collect();
+            f.join(" ")
         })
         .collect()
+}
+
+/// The reasons of every `unparsed` entry.
+fn reasons(v: &Value) -> Vec<&str> {
+    v["unparsed"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|u| u["reason"].as_str())
+        .collect()
+}
+
+/// `id kind value unit as_of` of every record.
+fn lines(v: &Value) -> Vec<String> {
+    fields(v, &["id", "kind", "value", "unit", "as_of"])
 }
 
 #[test]
@@ -53,12 +69,7 @@ fn numbers_as_offices_print_them() {
     // The change points at the row's latest actual.
     assert_eq!(v["records"][2]["of"], "s1.r1.fy2024.人口増減");
     // A number whose unit is nowhere is reported, with that reason.
-    let unparsed: Vec<&str> = v["unparsed"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|u| u["reason"].as_str())
-        .collect();
+    let unparsed = reasons(&v);
     assert_eq!(unparsed.len(), 2, "{unparsed:?}");
     assert!(unparsed.iter().all(|r| r.contains("unit")), "{unparsed:?}");
 }
@@ -213,5 +224,96 @@ fn signs_and_parenthesized_values() {
             "s1.r2.fy2023.補正後指数 actual 97.6 % -",
             "s1.r2.fy2024.補正後指数 actual 98.2 % -",
         ]
+    );
+}
+
+/// `indicator subject value unit qualifiers` of every record.
+fn cross(v: &Value) -> Vec<String> {
+    fields(v, &["indicator", "subject", "value", "unit", "qualifiers"])
+}
+
+#[test]
+fn cross_tab_printed_twice_side_by_side() {
+    // Keys in the first column and again in the fourth; 累計 qualifies the
+    // count on its left; 件数 implies 件.
+    let v = extract(
+        "地区別相談件数\n\n\
+         地区\t相談件数\t累計\t地区\t相談件数\t累計\n\
+         北地区\t12\t340\t南地区\t7\t95\n\
+         東地区\t3\t41\t合計\t22\t476\n",
+    )
+    .expect("extracts");
+    assert_eq!(
+        cross(&v),
+        [
+            "相談件数 北地区 12 件 []",
+            "相談件数 北地区 340 件 [\"累計\"]",
+            "相談件数 南地区 7 件 []",
+            "相談件数 南地区 95 件 [\"累計\"]",
+            "相談件数 東地区 3 件 []",
+            "相談件数 東地区 41 件 [\"累計\"]",
+            "相談件数 合計 22 件 []",
+            "相談件数 合計 476 件 [\"累計\"]",
+        ]
+    );
+}
+
+#[test]
+fn cross_tab_of_categories_under_a_group_header() {
+    // Categories the vocabulary does not know over figures; the unit comes
+    // from the person noun of the heading (利用者).
+    let v = extract(
+        "1 施設利用者の状況\n\n\
+         区分\t男性\t女性\t合計\n\
+         本日\t120\t98\t218\n\
+         累計\t1,520\t1,388\t2,908\n",
+    )
+    .expect("extracts");
+    assert_eq!(
+        cross(&v),
+        [
+            "男性 本日 120 人 []",
+            "女性 本日 98 人 []",
+            "合計 本日 218 人 []",
+            "男性 累計 1520 人 []",
+            "女性 累計 1388 人 []",
+            "合計 累計 2908 人 []",
+        ]
+    );
+    assert!(v["records"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .all(|r| r["kind"] == "actual"));
+}
+
+#[test]
+fn a_list_of_people_is_not_a_cross_tab() {
+    // Ages with no unit beside text columns: a list, not figures.
+    let r = extract(
+        "死亡の状況\n\n\
+         番号\t年代\t性別\t死亡日\n\
+         1\t70\t男\t4月5日\n\
+         2\t80\t女\t4月6日\n",
+    );
+    match r {
+        Err(e) => assert!(e.contains("no KPI table"), "{e}"),
+        Ok(v) => assert_eq!(cross(&v), Vec::<String>::new()),
+    }
+}
+
+#[test]
+fn a_cross_tab_figure_without_a_unit_says_so() {
+    let v = extract(
+        "指数の状況\n\n\
+         地域\t指数A\t指数B\n\
+         北\t1.2\t3.4\n",
+    )
+    .expect("extracts");
+    assert_eq!(cross(&v), Vec::<String>::new());
+    let reasons = reasons(&v);
+    assert!(
+        reasons.iter().any(|r| r.contains("no unit found")),
+        "{reasons:?}"
     );
 }

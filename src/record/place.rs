@@ -13,6 +13,10 @@ use crate::rules::dates::{DateRef, Precision};
 use crate::rules::{extract_cell, footnote_qualifiers, CellContext, Figure, Qualifier};
 use crate::table::{fiscal, notes, units, vocab, Footnote, Kind, Report, Role, Row, Section};
 
+/// Why a number of a value column is not a figure when nothing gives it a
+/// unit.
+pub const NO_UNIT: &str = "no unit found (cell, header, units row, unit note, counter noun)";
+
 /// What a cell is, for record assembly.
 struct Place<'a> {
     section: &'a Section,
@@ -29,6 +33,8 @@ struct Place<'a> {
     header_as_of: Option<DateRef>,
     /// Footnote marks of the row and the column header.
     marks: Vec<u32>,
+    /// Qualifiers of the column header (a cross tab's `累計`).
+    qualifiers: Vec<Qualifier>,
 }
 
 /// A section's records and its 【目標】 target.
@@ -80,6 +86,7 @@ pub fn section_records(
             subject: None,
             header_as_of: None,
             marks: row.marks.clone(),
+            qualifiers: Vec::new(),
         };
         if row.is_kpi {
             if let Some(mc) = &row.measure_cell {
@@ -116,6 +123,7 @@ pub fn section_records(
                     place.column = v.kind.map(|_| col.header());
                     place.header_as_of = v.as_of.clone();
                     place.marks.extend(&v.marks);
+                    place.qualifiers.clone_from(&v.qualifiers);
                     let ratio = v.kind == Some(Kind::Rate)
                         || row
                             .indicator
@@ -171,6 +179,7 @@ pub fn section_records(
             subject: None,
             header_as_of: None,
             marks: Vec::new(),
+            qualifiers: Vec::new(),
         };
         reader.cell(&place, &t.text, t.loc, None, &mut line_out, unparsed);
         for r in &mut line_out {
@@ -199,6 +208,7 @@ pub fn section_records(
             subject: None,
             header_as_of: None,
             marks: Vec::new(),
+            qualifiers: Vec::new(),
         };
         reader.cell(
             &place,
@@ -233,6 +243,7 @@ impl Place<'_> {
             subject: self.subject.clone(),
             header_as_of: self.header_as_of.clone(),
             marks: self.marks.clone(),
+            qualifiers: self.qualifiers.clone(),
         }
     }
 }
@@ -327,6 +338,26 @@ impl Reader<'_> {
             .cloned()
     }
 
+    /// A note's as-of date without its year (`※2 3月22日時点の数値`): the
+    /// year of the report's own date, or the year before when that day
+    /// would come after it.
+    fn yearless(&self, text: &str) -> Option<DateRef> {
+        let report = self.report.as_of.as_ref()?;
+        let (m, d, written) = notes::yearless_as_of(&canonical_span(text))?;
+        let mut date = crate::calendar::Date::new(report.date.year(), m, d)?;
+        if date > report.date {
+            date = crate::calendar::Date::new(report.date.year() - 1, m, d)?;
+        }
+        Some(DateRef {
+            date,
+            first: date,
+            precision: Precision::Day,
+            start: 0,
+            end: 0,
+            text: written,
+        })
+    }
+
     fn cell(
         &self,
         place: &Place,
@@ -374,6 +405,9 @@ impl Reader<'_> {
             if place.cell == "kpi_line" && f.years.is_some() {
                 f.add(Qualifier::Cumulative);
             }
+            for q in &place.qualifiers {
+                f.add(*q);
+            }
             let marks = f
                 .footnote_ref
                 .into_iter()
@@ -391,7 +425,7 @@ impl Reader<'_> {
                     f.add(q);
                 }
                 if f.as_of.is_none() {
-                    f.as_of = notes::as_of(&note.text);
+                    f.as_of = notes::as_of(&note.text).or_else(|| self.yearless(&note.text));
                 }
             }
             if f.as_of.is_none() {
@@ -402,7 +436,12 @@ impl Reader<'_> {
         for f in &result.figures {
             out.push(self.record_of(place, f, loc, cell_fy, base));
         }
-        for u in result.unparsed {
+        for mut u in result.unparsed {
+            if place.cell == "value" && unit_hint.is_none() {
+                // A bare number in a value column: say where the unit was
+                // looked for.
+                u.reason = format!("{}: {NO_UNIT}", u.reason);
+            }
             unparsed.push(UnparsedOut {
                 section: place.section.number,
                 row: place.row.map_or(0, |r| r.number),

@@ -11,6 +11,7 @@ use super::header;
 use super::lines::Heading;
 use super::model::Cell;
 use super::vocab;
+use super::{notes, Builder};
 use crate::normalize::canonical_span;
 
 pub static STAGE: LazyLock<Regex> =
@@ -73,4 +74,65 @@ pub fn is_attachment_label(cell: &Cell) -> bool {
 /// A caption without its trailing as-of part.
 pub fn caption_title(text: &str) -> String {
     TRAILING_DATE.replace(text.trim(), "").trim().to_string()
+}
+
+/// The report's title, chosen from the lead lines, and what it says.
+impl Builder {
+    /// A title as-of without its year (`（3月12日現在）`) takes the year of a
+    /// dated line of the same day (`（令和3年3月12日時点）` under the table).
+    pub(super) fn date_yearless_title(&mut self) {
+        if self.report.as_of.is_some() {
+            return;
+        }
+        let Some(title) = self.report.title.as_deref().map(canonical_span) else {
+            return;
+        };
+        let Some((m, d, text)) = notes::yearless_as_of(&title) else {
+            return;
+        };
+        if let Some(full) = self
+            .dated
+            .iter()
+            .find(|x| x.date.month() == m && x.date.day() == d)
+        {
+            self.report.as_of = Some(crate::rules::dates::DateRef {
+                text,
+                ..full.clone()
+            });
+        }
+    }
+    /// Does the title call the document a plan (and not a progress report)?
+    pub(super) fn is_plan(&self) -> bool {
+        self.report.title.as_deref().is_some_and(|t| {
+            let t = canonical_span(t);
+            vocab::PLAN_WORDS.iter().any(|w| t.contains(w))
+                && !vocab::PROGRESS_WORDS.iter().any(|w| t.contains(w))
+        })
+    }
+    /// The title: the first lead line that says what the document is
+    /// ([`vocab::TITLE_WORDS`]), else the first lead line (dates alone,
+    /// attachment labels and prose are never titles).
+    pub(super) fn settle_title(&mut self) {
+        if self.report.title.is_some() {
+            return;
+        }
+        let says = |c: &&Cell| {
+            let t = canonical_span(&c.text);
+            vocab::TITLE_WORDS.iter().any(|w| t.contains(w))
+        };
+        let Some(cell) = self
+            .title_candidates
+            .iter()
+            .find(says)
+            .or(self.title_candidates.first())
+        else {
+            return;
+        };
+        let flat = canonical_span(&cell.text);
+        self.report.stage = STAGE.captures(&flat).map(|m| m["stage"].to_string());
+        if let Some(d) = notes::as_of(&flat) {
+            self.report.as_of = Some(d);
+        }
+        self.report.title = Some(cell.text.replace('\n', ""));
+    }
 }

@@ -9,6 +9,9 @@
 //! 3. [`roles`]: paths → roles by the vocabulary ([`vocab`]): row key,
 //!    group, organisation, measure, indicator, unit, value (fiscal year
 //!    [`fiscal`], kind, unit [`units`]), text, marks.
+//!    A header that names categories or metrics over columns of figures
+//!    (`市町村 | 発生者数 | 累計`) is read by [`crosstab`], from the evidence
+//!    of the rows under it.
 //! 4. [`rows`]: columns the header did not settle, by their cells; data rows
 //!    typed, groups carried down over their spans.
 //! 5. This module: sections and notes around the tables ([`lines`],
@@ -23,6 +26,7 @@
 
 pub mod across;
 pub mod blocks;
+pub mod crosstab;
 pub mod fiscal;
 pub mod header;
 pub mod lead;
@@ -42,7 +46,7 @@ use crate::grid::{Grid, Loc, Spans};
 use crate::normalize::canonical_span;
 use blocks::{Block, NRow, TableBlock};
 use fiscal::Years;
-use lead::{caption_title, is_attachment_label, is_caption, is_date_only, prefixed_title, STAGE};
+use lead::{caption_title, is_attachment_label, is_caption, is_date_only, prefixed_title};
 use lines::{Heading, Line};
 use rows::RowReader;
 
@@ -51,6 +55,8 @@ use rows::RowReader;
 #[derive(Debug, Clone)]
 struct Active {
     table: Table,
+    /// The table is a cross tab ([`crosstab`]).
+    crosstab: bool,
     signature: Vec<String>,
     width: usize,
 }
@@ -86,39 +92,6 @@ impl Builder {
             .map(|s| s.number)
             .or_else(|| self.report.sections.last().map(|s| s.number))
             .unwrap_or(0)
-    }
-
-    /// A title as-of without its year (`（3月12日現在）`) takes the year of a
-    /// dated line of the same day (`（令和3年3月12日時点）` under the table).
-    fn date_yearless_title(&mut self) {
-        if self.report.as_of.is_some() {
-            return;
-        }
-        let Some(title) = self.report.title.as_deref().map(canonical_span) else {
-            return;
-        };
-        let Some((m, d, text)) = notes::yearless_as_of(&title) else {
-            return;
-        };
-        if let Some(full) = self
-            .dated
-            .iter()
-            .find(|x| x.date.month() == m && x.date.day() == d)
-        {
-            self.report.as_of = Some(crate::rules::dates::DateRef {
-                text,
-                ..full.clone()
-            });
-        }
-    }
-
-    /// Does the title call the document a plan (and not a progress report)?
-    fn is_plan(&self) -> bool {
-        self.report.title.as_deref().is_some_and(|t| {
-            let t = canonical_span(t);
-            vocab::PLAN_WORDS.iter().any(|w| t.contains(w))
-                && !vocab::PROGRESS_WORDS.iter().any(|w| t.contains(w))
-        })
     }
 
     fn finish_section(&mut self) {
@@ -252,36 +225,9 @@ impl Builder {
         }
     }
 
-    /// The title: the first lead line that says what the document is
-    /// ([`vocab::TITLE_WORDS`]), else the first lead line (dates alone,
-    /// attachment labels and prose are never titles).
-    fn settle_title(&mut self) {
-        if self.report.title.is_some() {
-            return;
-        }
-        let says = |c: &&Cell| {
-            let t = canonical_span(&c.text);
-            vocab::TITLE_WORDS.iter().any(|w| t.contains(w))
-        };
-        let Some(cell) = self
-            .title_candidates
-            .iter()
-            .find(says)
-            .or(self.title_candidates.first())
-        else {
-            return;
-        };
-        let flat = canonical_span(&cell.text);
-        self.report.stage = STAGE.captures(&flat).map(|m| m["stage"].to_string());
-        if let Some(d) = notes::as_of(&flat) {
-            self.report.as_of = Some(d);
-        }
-        self.report.title = Some(cell.text.replace('\n', ""));
-    }
-
     /// A table: header bands start tables (or repeat one), banner rows and
     /// lone heading cells start sections, the rest are data rows.
-    fn table(&mut self, block: TableBlock) {
+    fn table(&mut self, mut block: TableBlock) {
         self.end_lead();
         // Layout already joined a table continued over pages into one block:
         // another drawn table is another table, its header its own. Text
@@ -293,15 +239,46 @@ impl Builder {
         self.refused_header = None;
         let width = block.width();
         let mut r = 0;
+        // Rows of stacked labels and values, put in reading order, are read
+        // as cross tabs up to here.
+        let mut stacked_until = 0;
         while r < block.rows.len() {
+            if r >= stacked_until && self.active.as_ref().is_none_or(|a| a.crosstab) {
+                if let Some(order) = crosstab::interleaved(&block, r) {
+                    let rows: Vec<NRow> = order.iter().map(|&i| block.rows[i].clone()).collect();
+                    stacked_until = r + rows.len();
+                    block.rows.splice(r..stacked_until, rows);
+                }
+            }
+            if r < stacked_until {
+                if let Some(x) = self.cross_tab(&block, r, true) {
+                    r = x.data_start;
+                    let loc = block.rows[r.saturating_sub(1)].loc;
+                    self.install_cross_tab(x, width, loc);
+                    continue;
+                }
+            }
             let row = &block.rows[r];
             if header::is_band_start(row) {
                 if let Some(band) = header::find_band(&block, r).filter(|b| b.start == r) {
-                    r = band.end;
                     let repeated = self
                         .active
                         .as_ref()
                         .is_some_and(|a| a.signature == band.signature);
+                    // A band naming no year (`陽性者数 | 累計 | 前日比`,
+                    // `総数(累計) | 重症者`) is a cross tab when its rows say so.
+                    let plain = !crosstab::states_year(&band, &self.years);
+                    if !repeated && plain {
+                        if let Some(x) = self
+                            .cross_tab(&block, r, true)
+                            .filter(|_| crosstab::vocabulary_fails(&band, &self.years))
+                        {
+                            r = x.data_start;
+                            self.install_cross_tab(x, width, row.loc);
+                            continue;
+                        }
+                    }
+                    r = band.end;
                     if !repeated {
                         self.start_table(&block, band, width);
                     }
@@ -322,8 +299,54 @@ impl Builder {
                 r += 1;
                 continue;
             }
-            self.table_row(row, width, block.spans);
+            if let Some(x) = self.cross_tab(&block, r, false) {
+                r = x.data_start;
+                self.install_cross_tab(x, width, row.loc);
+                continue;
+            }
+            let keys = self
+                .active
+                .as_ref()
+                .map(|a| a.table.keys.clone())
+                .unwrap_or_default();
+            for part in crosstab::split_row(row, &keys) {
+                self.table_row(&part, width, block.spans);
+            }
             r += 1;
+        }
+    }
+
+    /// A cross tab whose header starts at row `r`: tried where no table is
+    /// being read or the one being read is a cross tab too (a category
+    /// header row inside another table's data is not a new header).
+    /// `new_header`: the row is a header band of its own, so a new table
+    /// starts whatever is being read.
+    fn cross_tab(
+        &self,
+        block: &TableBlock,
+        r: usize,
+        new_header: bool,
+    ) -> Option<crosstab::CrossTab> {
+        if !new_header && self.active.as_ref().is_some_and(|a| !a.crosstab) {
+            return None;
+        }
+        let heading = self
+            .current
+            .as_ref()
+            .map(|s| s.title.as_str())
+            .and_then(crosstab::person_unit)
+            .or_else(|| self.report.title.as_deref().and_then(crosstab::person_unit));
+        crosstab::read(block, r, &self.years, heading)
+    }
+
+    fn install_cross_tab(&mut self, x: crosstab::CrossTab, width: usize, loc: Loc) {
+        self.install_table(x.columns, x.signature, width, loc);
+        if let Some(a) = self.active.as_mut() {
+            a.table.keys = x.keys.clone();
+            a.crosstab = true;
+        }
+        if let Some(t) = self.current.as_mut().and_then(|s| s.tables.last_mut()) {
+            t.keys = x.keys;
         }
     }
 
@@ -367,6 +390,7 @@ impl Builder {
             columns,
             unit,
             ratio_unit,
+            keys: Vec::new(),
             loc,
         };
         // A caption above a table starts a section (slides: one titled table
@@ -399,6 +423,7 @@ impl Builder {
             self.open_section(None, title, loc);
         }
         self.active = Some(Active {
+            crosstab: false,
             table: table.clone(),
             signature,
             width,

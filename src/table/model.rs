@@ -44,6 +44,15 @@ pub enum Role {
     Unknown,
 }
 
+impl Role {
+    pub fn value(&self) -> Option<&ValueColumn> {
+        match self {
+            Role::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
 /// What a value column's header path says about its figures.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValueColumn {
@@ -57,8 +66,10 @@ pub struct ValueColumn {
     /// Footnote marks in the header (`検査人数※3`).
     pub marks: Vec<u32>,
     /// What the column measures, in a table laid out across (the header
-    /// `歳出額 A` → `歳出額`).
+    /// `歳出額 A` → `歳出額`) or a cross tab (`性別 → 男性`).
     pub indicator: Option<String>,
+    /// Qualifiers the header gives every figure of the column (`累計`).
+    pub qualifiers: Vec<crate::rules::Qualifier>,
 }
 
 /// One column: its header path (top to bottom, merged cells repeated into
@@ -92,6 +103,10 @@ pub struct Table {
     /// and the unit for ratio rows when it names a second one (`，％`).
     pub unit: Option<String>,
     pub ratio_unit: Option<String>,
+    /// A cross tab's key columns ([`super::crosstab`]): each names the rows
+    /// of the value columns to its right up to the next one. Empty for
+    /// other tables.
+    pub keys: Vec<usize>,
     pub loc: Loc,
 }
 

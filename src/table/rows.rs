@@ -76,7 +76,9 @@ pub fn clean_indicator(text: &str) -> String {
         Some(m) if m.start() > 0 => t[..m.start()].to_string(),
         _ => t.to_string(),
     };
-    let t = LETTER_CODES.replace(&t, "");
+    let coded = LETTER_CODES.replace(&t, "");
+    // A name of capitals only (`PCR`) is a name, not letter codes.
+    let t = if coded.trim().is_empty() { &t } else { &*coded };
     canonical_span(t.trim())
 }
 
@@ -440,6 +442,7 @@ mod tests {
         assert_eq!(clean_indicator("3 収 支 差 引 (A)-(D) (E)"), "収支差引");
         assert_eq!(clean_indicator("人件費率 B/A"), "人件費率");
         assert_eq!(clean_indicator("入院者数"), "入院者数");
+        assert_eq!(clean_indicator("PCR"), "PCR");
     }
 
     #[test]

@@ -17,6 +17,7 @@
 //! | indicator | [`INDICATOR`] `指標`, `指標名`, `KPI`, `重要業績評価指標`, `成果指標`, `項目` … |
 //! | unit | [`UNIT`] `単位` |
 //! | text | [`TEXT`] `進捗状況`, `取組状況`, `評価`, `課題`, `備考` … |
+//! | value (cross tab) | any short header over a column of figures, read by [`super::crosstab`] from the rows under it; [`COLUMN_QUALIFIERS`] (`累計`) qualify its figures, [`PERSON_NOUNS`] (`重症者`, `患者` in the heading) give 人 |
 //! | value | a fiscal year (`令和6年度`, `R6`, `2024年度`, `（2014年度）`, `30年度`, `本年度`), a kind word ([`KINDS`]), or a unit in parentheses (`金額（千円）`) |
 //!
 //! Kinds of value columns ([`KINDS`], longest word first so `決算見込`
@@ -80,6 +81,9 @@ pub const KINDS: &[(&str, Kind)] = &[
     ("達成度", Kind::Rate),
     ("執行率", Kind::Rate),
     ("前年度比", Kind::Change),
+    ("対前週比", Kind::Change),
+    ("前週比", Kind::Change),
+    ("前日比", Kind::Change),
     ("前年同期比", Kind::Change),
     ("前年比", Kind::Change),
     ("対前年", Kind::Change),
@@ -403,3 +407,38 @@ pub const TITLE_WORDS: &[&str] = &[
     "KPI",
     "指標",
 ];
+
+/// Header words of a cross tab's value column that qualify its figures
+/// rather than name what they measure (`発生者数 | 累計`: the cumulative
+/// count of the column to the left). See [`super::crosstab`].
+pub const COLUMN_QUALIFIERS: &[(&str, crate::rules::Qualifier)] =
+    &[("累計", crate::rules::Qualifier::Cumulative)];
+
+/// Nouns naming people, so that a count of them is in [`PERSON_UNIT`]
+/// when nothing else states a unit: in a cross tab's header (`重症者`,
+/// `65歳以上 高齢者`) or, for the columns of a cross tab that state none,
+/// its section heading or the report title (`患者の状況`).
+pub const PERSON_NOUNS: &[&str] = &[
+    "患者",
+    "陽性者",
+    "感染者",
+    "重症者",
+    "軽症者",
+    "中等症者",
+    "死亡者",
+    "入院者",
+    "退院者",
+    "療養者",
+    "高齢者",
+    "利用者",
+    "参加者",
+    "来場者",
+    "受診者",
+    "相談者",
+    "登録者",
+    "就業者",
+    "就職者",
+];
+
+/// The unit of a count of [`PERSON_NOUNS`].
+pub const PERSON_UNIT: &str = "人";
