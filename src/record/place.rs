@@ -483,6 +483,8 @@ impl Reader<'_> {
             .row
             .and_then(|r| r.indicator.as_deref())
             .is_some_and(|i| {
+                // `(うちオンライン診療)`: the brackets do not change what the row is.
+                let i = i.trim_start_matches(vocab::BREAKDOWN_ROW_OPENERS);
                 vocab::BREAKDOWN_ROW_PREFIXES
                     .iter()
                     .any(|p| i.starts_with(p))

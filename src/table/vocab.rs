@@ -290,6 +290,8 @@ pub const GENERIC_VALUE: &[&str] = &[
 /// A row name starting with one of these breaks down the row above it
 /// (`病床全体` / `うち重症者用病床`): its figures are qualified うち.
 pub const BREAKDOWN_ROW_PREFIXES: &[&str] = &["うち", "内訳"];
+/// Brackets and spaces a breakdown row's name may open with (`(うちオンライン診療)`).
+pub const BREAKDOWN_ROW_OPENERS: &[char] = &['(', '（', '〈', '<', ' ', '　'];
 
 /// A line of a row-name cell starting with one of these is a note on the
 /// row (`*3月12日発表数字`), not part of its name (NFKC form).
