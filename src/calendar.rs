@@ -103,6 +103,17 @@ impl Date {
         self.day as u32
     }
 
+    /// The day before this one (None before 1868-01-01).
+    pub fn previous_day(&self) -> Option<Date> {
+        if self.day > 1 {
+            return Date::new(self.year, self.month(), self.day() - 1);
+        }
+        if self.month > 1 {
+            return Date::month_end(self.year, self.month() - 1);
+        }
+        Date::month_end(self.year - 1, 12)
+    }
+
     /// The fiscal year (April–March) this day falls in.
     pub fn fiscal_year(&self) -> FiscalYear {
         FiscalYear(if self.month >= 4 {
@@ -167,6 +178,15 @@ impl fmt::Display for FiscalYear {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn previous_days() {
+        let d = |y, m, d| Date::new(y, m, d).expect("date");
+        assert_eq!(d(2021, 4, 7).previous_day(), Some(d(2021, 4, 6)));
+        assert_eq!(d(2024, 3, 1).previous_day(), Some(d(2024, 2, 29)));
+        assert_eq!(d(2025, 1, 1).previous_day(), Some(d(2024, 12, 31)));
+        assert_eq!(d(1868, 1, 1).previous_day(), None);
+    }
 
     #[test]
     fn eras() {

@@ -79,6 +79,9 @@ struct Builder {
     /// Day-precise dates the free lines state, to give a yearless as-of
     /// its year.
     dated: Vec<crate::rules::dates::DateRef>,
+    /// The document's own date: a lead line that is only a day
+    /// (`令和3年4月7日`), which relative as-of words count from.
+    issued: Option<crate::rules::dates::DateRef>,
     /// The last row of the current table block refused as a header (no
     /// figures, words the vocabulary does not know): what the figure rows
     /// under it are reported against.
@@ -153,6 +156,34 @@ impl Builder {
             return;
         }
         self.open_section(h.number, title, cell.loc);
+        // A heading's own as-of (`（令和6年12月末現在）`, `（前日24時まで）`)
+        // dates its section.
+        let flat = canonical_span(&cell.text);
+        let as_of = notes::as_of(&flat).or_else(|| self.relative_as_of(&flat));
+        if let Some(s) = self.current.as_mut() {
+            s.as_of = s.as_of.take().or(as_of);
+        }
+    }
+
+    /// An as-of named relative to the document's date (`前日24時まで` in a
+    /// document dated 令和3年4月7日 → 2021-04-06), when it has one.
+    fn relative_as_of(&self, flat: &str) -> Option<crate::rules::dates::DateRef> {
+        let (offset, text) = notes::relative_as_of(flat)?;
+        // Only days before the document's date are counted back.
+        if offset > 0 {
+            return None;
+        }
+        let issued = self.issued.as_ref()?;
+        let mut date = issued.date;
+        for _ in 0..offset.unsigned_abs() {
+            date = date.previous_day()?;
+        }
+        Some(crate::rules::dates::DateRef {
+            date,
+            first: date,
+            text,
+            ..issued.clone()
+        })
     }
 
     fn line(&mut self, cell: Cell) {
@@ -210,6 +241,11 @@ impl Builder {
     fn other(&mut self, cell: Cell) {
         if self.lead {
             self.years.learn(&canonical_span(&cell.text));
+            if self.issued.is_none() && is_date_only(&cell) {
+                self.issued = crate::rules::dates::find_dates(&canonical_span(&cell.text), None)
+                    .into_iter()
+                    .find(|d| d.precision == crate::rules::dates::Precision::Day);
+            }
             if is_caption(&cell) && !is_attachment_label(&cell) && !is_date_only(&cell) {
                 self.title_candidates.push(cell.clone());
             }

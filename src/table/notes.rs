@@ -74,6 +74,30 @@ pub fn as_of(text: &str) -> Option<DateRef> {
 static TIME_OF_DAY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[0-9]{1,2}時(?:[0-9]{1,2}分)?").expect("static regex"));
 
+/// An as-of named relative to the document's date (`（前日24時まで）`,
+/// `本日12時時点`), from [`super::vocab::RELATIVE_DAYS`]: the offset in
+/// days and the text as written. The time of day is read past: a count
+/// "until 24:00 of the day before" is as of that day.
+pub fn relative_as_of(text: &str) -> Option<(i32, String)> {
+    for (word, offset) in super::vocab::RELATIVE_DAYS {
+        for (at, _) in text.match_indices(word) {
+            let rest = &text[at + word.len()..];
+            let after = TIME_OF_DAY
+                .find(rest.trim_start())
+                .map_or(rest.trim_start(), |m| &rest.trim_start()[m.end()..])
+                .trim_start();
+            if let Some(w) = super::vocab::RELATIVE_AS_OF_WORDS
+                .iter()
+                .find(|w| after.starts_with(**w))
+            {
+                let end = text.len() - after.len() + w.len();
+                return Some((*offset, text[at..end].to_string()));
+            }
+        }
+    }
+    None
+}
+
 static YEARLESS_AS_OF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?P<m>[0-9]{1,2})月(?P<d>[0-9]{1,2})日\s?(?:現在|時点)").expect("static regex")
 });
@@ -105,6 +129,23 @@ pub fn default_date(text: &str) -> Option<DateRef> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_as_of_words() {
+        let r = |t: &str| relative_as_of(t);
+        assert_eq!(
+            r("患者の状況(前日24時まで)"),
+            Some((-1, "前日24時まで".into()))
+        );
+        assert_eq!(
+            r("前日 24時00分 現在"),
+            Some((-1, "前日 24時00分 現在".into()))
+        );
+        assert_eq!(r("本日12時時点の数値"), Some((0, "本日12時時点".into())));
+        // Not an as-of: a comparison, or a day without a closing word.
+        assert_eq!(r("前日比 +3"), None);
+        assert_eq!(r("本日の判明"), None);
+    }
 
     #[test]
     fn footnotes_and_marks() {

@@ -222,6 +222,14 @@ pub const DEFAULT_DATE_NOTE: &[&str] = &[
 /// Words after a date that make it an as-of date.
 pub const AS_OF_WORDS: &[&str] = &["現在", "時点"];
 
+/// Days named relative to the document's own date, as an as-of of a
+/// heading or title (`（前日24時まで）`, `本日12時時点`): the day's offset
+/// (zero or negative: a report counts up to its own date).
+pub const RELATIVE_DAYS: &[(&str, i32)] = &[("前日", -1), ("本日", 0), ("当日", 0)];
+
+/// Words closing a relative as-of (`前日24時まで`, `前日現在`).
+pub const RELATIVE_AS_OF_WORDS: &[&str] = &["まで", "現在", "時点"];
+
 /// Units a bare cell may hold on its own (a units row, a unit column, the
 /// cell after a number). Anything the figure grammar reads as a unit is
 /// accepted too; these are the short ones it may not know.
