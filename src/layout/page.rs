@@ -7,7 +7,7 @@ use super::edges::page_edges;
 use super::fallback::find_whitespace_tables;
 use super::geom::{contains, median, union_of, Char};
 use super::tables::{group_into_tables, PageTable};
-use super::text::{block_text, group_lines};
+use super::text::{block_text, group_lines, split_at_wide_gaps};
 use super::LayoutSettings;
 use crate::grid::BBox;
 use crate::pdf::Page;
@@ -60,7 +60,8 @@ pub(crate) fn layout_page(page: &Page, s: &LayoutSettings) -> PageLayout {
         free_lines
     };
     let lines = rest
-        .iter()
+        .into_iter()
+        .flat_map(|l| split_at_wide_gaps(l, s))
         .map(|l| FreeLine {
             bbox: l.bbox,
             text: l.text(s),

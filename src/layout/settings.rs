@@ -57,6 +57,12 @@ pub struct LayoutSettings {
     /// A horizontal gap between consecutive glyphs wider than this fraction
     /// of the font size is written as one space.
     pub word_gap: f64,
+    /// A free line (text outside tables) is cut in two at a horizontal gap
+    /// wider than this fraction of the font size: text set side by side on
+    /// one baseline (`＜属性＞` at the left, `※2 3月22日時点の数値` in a
+    /// notes column at the right) is two lines. Well above letter-spaced
+    /// titles (`令 和 3 年`: about one em).
+    pub free_line_gap: f64,
     /// A glyph repeating the previous one (same character) within this
     /// fraction of the font size is a double-struck duplicate (fake bold) and
     /// dropped.
@@ -110,6 +116,7 @@ impl Default for LayoutSettings {
             box_gutter: 1.5,
             line_y_tolerance: 0.5,
             word_gap: 0.3,
+            free_line_gap: 4.0,
             duplicate_glyph_tolerance: 0.15,
             column_match_tolerance: 4.0,
             fallback_min_gap: 1.5,
@@ -127,7 +134,7 @@ impl Default for LayoutSettings {
 impl LayoutSettings {
     /// Reject settings no layout can honour (negative or non-finite numbers).
     pub fn validate(&self) -> Result<(), LayoutError> {
-        let lengths: [(&'static str, f64); 19] = [
+        let lengths: [(&'static str, f64); 20] = [
             ("box_gutter", self.box_gutter),
             ("stagger_tolerance", self.stagger_tolerance),
             ("snap_tolerance", self.snap_tolerance),
@@ -138,6 +145,7 @@ impl LayoutSettings {
             ("max_rule_thickness", self.max_rule_thickness),
             ("line_y_tolerance", self.line_y_tolerance),
             ("word_gap", self.word_gap),
+            ("free_line_gap", self.free_line_gap),
             ("duplicate_glyph_tolerance", self.duplicate_glyph_tolerance),
             ("column_match_tolerance", self.column_match_tolerance),
             ("fallback_min_gap", self.fallback_min_gap),

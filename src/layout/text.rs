@@ -52,6 +52,26 @@ pub(crate) fn group_lines(chars: &[Char], s: &LayoutSettings) -> Vec<TextLine> {
     lines
 }
 
+/// Cut a line at every horizontal gap wider than `free_line_gap` × font
+/// size: the parts are set side by side, not one line of text.
+pub(crate) fn split_at_wide_gaps(line: TextLine, s: &LayoutSettings) -> Vec<TextLine> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let chars = &line.chars;
+    for i in 1..chars.len() {
+        let (p, c) = (&chars[i - 1], &chars[i]);
+        if c.x0 - p.x1 > s.free_line_gap * p.size.max(c.size) {
+            parts.extend(TextLine::new(chars[start..i].to_vec()));
+            start = i;
+        }
+    }
+    if start == 0 {
+        return vec![line];
+    }
+    parts.extend(TextLine::new(chars[start..].to_vec()));
+    parts
+}
+
 /// The text of one line's glyphs (sorted left to right): a space for a
 /// space glyph or a gap wider than `word_gap` × font size, repeats collapsed,
 /// double-struck duplicates dropped, ends trimmed.
@@ -132,6 +152,26 @@ mod tests {
         ];
         let s = LayoutSettings::default();
         assert_eq!(block_text(&chars, &s), "上段 B\n下行");
+    }
+
+    #[test]
+    fn a_free_line_is_cut_at_a_wide_gap_only() {
+        let s = LayoutSettings::default();
+        // `令 和` letter-spaced (one em apart) stays one line; `注` set
+        // 6 em to the right is a line of its own.
+        let chars = [
+            ch('令', 0.0, 0.0),
+            ch('和', 20.0, 0.0),
+            ch('注', 90.0, 0.0),
+            ch('1', 100.0, 0.0),
+        ];
+        let lines = group_lines(&chars, &s);
+        let texts: Vec<String> = lines
+            .into_iter()
+            .flat_map(|l| split_at_wide_gaps(l, &s))
+            .map(|l| l.text(&s))
+            .collect();
+        assert_eq!(texts, ["令 和", "注1"]);
     }
 
     #[test]

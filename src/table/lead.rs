@@ -1,7 +1,8 @@
 //! The document's lead and its free lines as titles and captions: which
 //! line is the title (what the document is, never a date alone or an
 //! attachment label), the stage it names, what a caption above a table
-//! says, and a prefixed heading's title.
+//! says, a prefixed heading's title, and the document's own date that
+//! relative as-of words (`前日24時まで`) count from.
 
 use std::sync::LazyLock;
 
@@ -12,6 +13,7 @@ use super::lines::Heading;
 use super::model::Cell;
 use super::vocab;
 use super::{notes, Builder};
+use crate::grid::Loc;
 use crate::normalize::canonical_span;
 
 pub static STAGE: LazyLock<Regex> =
@@ -101,6 +103,27 @@ impl Builder {
             });
         }
     }
+    /// An as-of named relative to the document's date (`前日24時まで` in a
+    /// document dated 令和3年4月7日 → 2021-04-06), when it has one.
+    pub(super) fn relative_as_of(&self, flat: &str) -> Option<crate::rules::dates::DateRef> {
+        let (offset, text) = notes::relative_as_of(flat)?;
+        // Only days before the document's date are counted back.
+        if offset > 0 {
+            return None;
+        }
+        let issued = self.issued.as_ref()?;
+        let mut date = issued.date;
+        for _ in 0..offset.unsigned_abs() {
+            date = date.previous_day()?;
+        }
+        Some(crate::rules::dates::DateRef {
+            date,
+            first: date,
+            text,
+            ..issued.clone()
+        })
+    }
+
     /// Does the title call the document a plan (and not a progress report)?
     pub(super) fn is_plan(&self) -> bool {
         self.report.title.as_deref().is_some_and(|t| {
@@ -135,4 +158,14 @@ impl Builder {
         }
         self.report.title = Some(cell.text.replace('\n', ""));
     }
+}
+
+/// Are two free lines on one line of the page (same page, their boxes
+/// overlapping vertically by more than half the lower one's height)?
+pub(super) fn same_line(a: &Loc, b: &Loc) -> bool {
+    let (Some(x), Some(y)) = (a.bbox, b.bbox) else {
+        return false;
+    };
+    let shared = x.bottom.min(y.bottom) - x.top.max(y.top);
+    a.page == b.page && shared > 0.5 * (x.bottom - x.top).min(y.bottom - y.top)
 }

@@ -46,7 +46,9 @@ use crate::grid::{Grid, Loc, Spans};
 use crate::normalize::canonical_span;
 use blocks::{Block, NRow, TableBlock};
 use fiscal::Years;
-use lead::{caption_title, is_attachment_label, is_caption, is_date_only, prefixed_title};
+use lead::{
+    caption_title, is_attachment_label, is_caption, is_date_only, prefixed_title, same_line,
+};
 use lines::{Heading, Line};
 use rows::RowReader;
 
@@ -82,6 +84,8 @@ struct Builder {
     /// The document's own date: a lead line that is only a day
     /// (`令和3年4月7日`), which relative as-of words count from.
     issued: Option<crate::rules::dates::DateRef>,
+    /// Where the last heading was, to tell text set beside it.
+    heading_loc: Option<Loc>,
     /// The last row of the current table block refused as a header (no
     /// figures, words the vocabulary does not know): what the figure rows
     /// under it are reported against.
@@ -156,6 +160,7 @@ impl Builder {
             return;
         }
         self.open_section(h.number, title, cell.loc);
+        self.heading_loc = Some(cell.loc);
         // A heading's own as-of (`（令和6年12月末現在）`, `（前日24時まで）`)
         // dates its section.
         let flat = canonical_span(&cell.text);
@@ -163,27 +168,6 @@ impl Builder {
         if let Some(s) = self.current.as_mut() {
             s.as_of = s.as_of.take().or(as_of);
         }
-    }
-
-    /// An as-of named relative to the document's date (`前日24時まで` in a
-    /// document dated 令和3年4月7日 → 2021-04-06), when it has one.
-    fn relative_as_of(&self, flat: &str) -> Option<crate::rules::dates::DateRef> {
-        let (offset, text) = notes::relative_as_of(flat)?;
-        // Only days before the document's date are counted back.
-        if offset > 0 {
-            return None;
-        }
-        let issued = self.issued.as_ref()?;
-        let mut date = issued.date;
-        for _ in 0..offset.unsigned_abs() {
-            date = date.previous_day()?;
-        }
-        Some(crate::rules::dates::DateRef {
-            date,
-            first: date,
-            text,
-            ..issued.clone()
-        })
     }
 
     fn line(&mut self, cell: Cell) {
@@ -250,7 +234,10 @@ impl Builder {
                 self.title_candidates.push(cell.clone());
             }
         }
-        self.caption = is_caption(&cell).then_some(cell);
+        // Text set beside a heading, on its line (a caption of the right
+        // half of the table below), does not replace the heading's section.
+        let beside_heading = self.heading_loc.is_some_and(|h| same_line(&h, &cell.loc));
+        self.caption = (is_caption(&cell) && !beside_heading).then_some(cell);
     }
 
     /// The lead ends at the first heading or table: the title is chosen.
