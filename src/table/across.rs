@@ -132,6 +132,46 @@ fn value_column(header: &str, years: &Years) -> ValueColumn {
 mod tests {
     use super::*;
 
+    /// `区分` and `職員数A` span two rows beside `給与費` over four columns:
+    /// one header of two rows over a year row; a sub-column is named by its
+    /// own cell, the total column by the cell above.
+    #[test]
+    fn a_header_of_two_rows_over_year_rows() {
+        use crate::table::blocks::test_block;
+        let block = test_block(&[
+            &[(0, 1, 2, "区分"), (1, 1, 2, "職員数\nA"), (2, 4, 1, "給 与 費")],
+            &[
+                (2, 1, 1, "給料"),
+                (3, 1, 1, "職員手当"),
+                (4, 1, 1, "期末・勤勉手当"),
+                (5, 1, 1, "計 B"),
+            ],
+            &[
+                (0, 1, 1, "令和5年度"),
+                (1, 1, 1, "57"),
+                (2, 1, 1, "215,644"),
+                (3, 1, 1, "42,786"),
+                (4, 1, 1, "87,954"),
+                (5, 1, 1, "346,384"),
+            ],
+        ]);
+        assert_eq!(header_end(&block, 0), Some(2));
+        assert_eq!(header_end(&block, 1), None, "the lower row alone is not the header");
+        assert_eq!(crate::table::header::find_band(&block, 0), None);
+        let cols = columns(&block.rows[0..2], 6, &Years::default());
+        assert_eq!(cols[0].role, Role::Year);
+        let names: Vec<Option<String>> = cols[1..]
+            .iter()
+            .map(|c| match &c.role {
+                Role::Value(v) => v.indicator.clone(),
+                _ => None,
+            })
+            .collect();
+        let want = ["職員数", "給料", "職員手当", "期末・勤勉手当", "給与費"];
+        assert_eq!(names, want.map(|w| Some(w.to_string())));
+        assert_eq!(cols[3].path, ["給与費", "職員手当"]);
+    }
+
     #[test]
     fn headers_of_tables_laid_out_across() {
         let y = Years::default();
