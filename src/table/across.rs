@@ -156,7 +156,11 @@ mod tests {
             ],
         ]);
         assert_eq!(header_end(&block, 0), Some(2));
-        assert_eq!(header_end(&block, 1), None, "the lower row alone is not the header");
+        let mut unspanned = block.clone();
+        for c in &mut unspanned.rows[0].cells {
+            c.row_span = 1;
+        }
+        assert_eq!(header_end(&unspanned, 0), None, "no span: row 0 alone");
         assert_eq!(crate::table::header::find_band(&block, 0), None);
         let cols = columns(&block.rows[0..2], 6, &Years::default());
         assert_eq!(cols[0].role, Role::Year);
