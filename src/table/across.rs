@@ -42,7 +42,8 @@ pub fn header_end(block: &TableBlock, r: usize) -> Option<usize> {
     cols.sort_unstable();
     cols.dedup();
     let short_words = cols.len() > MIN_FIGURE_CELLS
-        && cells().all(|c| c.flat.chars().count() <= MAX_HEADER_CHARS && !looks_like_figure(&c.flat));
+        && cells()
+            .all(|c| c.flat.chars().count() <= MAX_HEADER_CHARS && !looks_like_figure(&c.flat));
     (short_words && is_year_row(first)).then_some(end)
 }
 
@@ -139,7 +140,11 @@ mod tests {
     fn a_header_of_two_rows_over_year_rows() {
         use crate::table::blocks::test_block;
         let block = test_block(&[
-            &[(0, 1, 2, "区分"), (1, 1, 2, "職員数\nA"), (2, 4, 1, "給 与 費")],
+            &[
+                (0, 1, 2, "区分"),
+                (1, 1, 2, "職員数\nA"),
+                (2, 4, 1, "給 与 費"),
+            ],
             &[
                 (2, 1, 1, "給料"),
                 (3, 1, 1, "職員手当"),

@@ -132,10 +132,7 @@ pub fn is_band_start(row: &NRow) -> bool {
         && row.cells.iter().any(|c| {
             let (_, t) = notes::marks(&c.flat);
             fiscal::find(&t).is_some()
-                || matches!(
-                    header_word(&t),
-                    Some(Word::Kind(_) | Word::Value)
-                )
+                || matches!(header_word(&t), Some(Word::Kind(_) | Word::Value))
         })
 }
 
@@ -257,14 +254,25 @@ mod tests {
     #[test]
     fn a_lone_year_word_label_below_a_band_is_data() {
         let block = test_block(&[
-            &[(0, 1, 1, "区分"), (1, 1, 1, "令和5年度"), (2, 1, 1, "令和6年度")],
+            &[
+                (0, 1, 1, "区分"),
+                (1, 1, 1, "令和5年度"),
+                (2, 1, 1, "令和6年度"),
+            ],
             &[(0, 1, 1, "収益"), (1, 1, 1, "10"), (2, 1, 1, "20")],
             &[(0, 1, 1, "前年度繰越金(M)")],
             &[(0, 1, 1, "残高"), (1, 1, 1, "5"), (2, 1, 1, "6")],
-            &[(0, 1, 1, "区分"), (1, 1, 1, "令和7年度"), (2, 1, 1, "令和8年度")],
+            &[
+                (0, 1, 1, "区分"),
+                (1, 1, 1, "令和7年度"),
+                (2, 1, 1, "令和8年度"),
+            ],
             &[(0, 1, 1, "収益"), (1, 1, 1, "30"), (2, 1, 1, "40")],
         ]);
-        assert!(is_band_start(&block.rows[2]), "the row alone reads as a header");
+        assert!(
+            is_band_start(&block.rows[2]),
+            "the row alone reads as a header"
+        );
         let first = find_band(&block, 0).map(|b| (b.start, b.end));
         assert_eq!(first, Some((0, 1)));
         let next = find_band(&block, 1).map(|b| (b.start, b.end));
