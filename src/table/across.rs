@@ -138,27 +138,18 @@ mod tests {
     /// own cell, the total column by the cell above.
     #[test]
     fn a_header_of_two_rows_over_year_rows() {
-        use crate::table::blocks::test_block;
+        use crate::table::blocks::{plain, test_block};
         let block = test_block(&[
-            &[
+            vec![
                 (0, 1, 2, "区分"),
                 (1, 1, 2, "職員数\nA"),
                 (2, 4, 1, "給 与 費"),
             ],
-            &[
-                (2, 1, 1, "給料"),
-                (3, 1, 1, "職員手当"),
-                (4, 1, 1, "期末・勤勉手当"),
-                (5, 1, 1, "計 B"),
-            ],
-            &[
-                (0, 1, 1, "令和5年度"),
-                (1, 1, 1, "57"),
-                (2, 1, 1, "215,644"),
-                (3, 1, 1, "42,786"),
-                (4, 1, 1, "87,954"),
-                (5, 1, 1, "346,384"),
-            ],
+            plain(2, &["給料", "職員手当", "期末・勤勉手当", "計 B"]),
+            plain(
+                0,
+                &["令和5年度", "57", "215,644", "42,786", "87,954", "346,384"],
+            ),
         ]);
         assert_eq!(header_end(&block, 0), Some(2));
         let mut unspanned = block.clone();

@@ -176,9 +176,18 @@ pub fn test_row(cells: &[(usize, usize, usize, &str)]) -> NRow {
 
 /// A hand-made table block for tests, spans measured by layout.
 #[cfg(test)]
-pub fn test_block(rows: &[&[(usize, usize, usize, &str)]]) -> TableBlock {
+pub fn test_block(rows: &[Vec<(usize, usize, usize, &str)>]) -> TableBlock {
     TableBlock {
         rows: rows.iter().map(|r| test_row(r)).collect(),
         spans: Spans::Measured,
     }
+}
+
+/// Cells of one grid column each, from column `from` on, for [`test_block`].
+#[cfg(test)]
+pub fn plain<'a>(from: usize, texts: &[&'a str]) -> Vec<(usize, usize, usize, &'a str)> {
+    (from..)
+        .zip(texts)
+        .map(|(col, t)| (col, 1, 1, *t))
+        .collect()
 }

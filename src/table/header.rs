@@ -246,7 +246,7 @@ pub fn signature(row: &NRow) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::table::blocks::test_block;
+    use crate::table::blocks::{plain, test_block};
 
     /// A row label holding a year word (`前年度繰越金`) with its value cells
     /// empty, below an established band, is a data row; a row of several
@@ -254,20 +254,12 @@ mod tests {
     #[test]
     fn a_lone_year_word_label_below_a_band_is_data() {
         let block = test_block(&[
-            &[
-                (0, 1, 1, "区分"),
-                (1, 1, 1, "令和5年度"),
-                (2, 1, 1, "令和6年度"),
-            ],
-            &[(0, 1, 1, "収益"), (1, 1, 1, "10"), (2, 1, 1, "20")],
-            &[(0, 1, 1, "前年度繰越金(M)")],
-            &[(0, 1, 1, "残高"), (1, 1, 1, "5"), (2, 1, 1, "6")],
-            &[
-                (0, 1, 1, "区分"),
-                (1, 1, 1, "令和7年度"),
-                (2, 1, 1, "令和8年度"),
-            ],
-            &[(0, 1, 1, "収益"), (1, 1, 1, "30"), (2, 1, 1, "40")],
+            plain(0, &["区分", "令和5年度", "令和6年度"]),
+            plain(0, &["収益", "10", "20"]),
+            plain(0, &["前年度繰越金(M)"]),
+            plain(0, &["残高", "5", "6"]),
+            plain(0, &["区分", "令和7年度", "令和8年度"]),
+            plain(0, &["収益", "30", "40"]),
         ]);
         assert!(
             is_band_start(&block.rows[2]),
@@ -278,10 +270,7 @@ mod tests {
         let next = find_band(&block, 1).map(|b| (b.start, b.end));
         assert_eq!(next, Some((4, 5)), "row 2 skipped, row 4 restarts");
         // At the top of a table, no band above: the same row starts one.
-        let top = test_block(&[
-            &[(0, 1, 1, "前年度"), (1, 1, 1, "本年度")],
-            &[(0, 1, 1, "5"), (1, 1, 1, "6")],
-        ]);
+        let top = test_block(&[plain(0, &["前年度", "本年度"]), plain(0, &["5", "6"])]);
         assert_eq!(find_band(&top, 0).map(|b| b.start), Some(0));
     }
 
@@ -289,11 +278,14 @@ mod tests {
     /// though that row alone names nothing of the vocabulary.
     #[test]
     fn a_header_cell_spanning_rows_keeps_them_in_the_band() {
-        let block = test_block(&[
-            &[(0, 1, 2, "区分"), (1, 2, 1, "令和6年度")],
-            &[(1, 1, 1, "東地区"), (2, 1, 1, "西地区")],
-            &[(0, 1, 1, "A市"), (1, 1, 1, "1"), (2, 1, 1, "2")],
-        ]);
+        let rows = |span| {
+            test_block(&[
+                vec![(0, 1, span, "区分"), (1, 2, 1, "令和6年度")],
+                plain(1, &["東地区", "西地区"]),
+                plain(0, &["A市", "1", "2"]),
+            ])
+        };
+        let block = rows(2);
         assert!(!is_header_row(&block.rows[1]));
         let band = find_band(&block, 0).expect("a band");
         assert_eq!((band.start, band.end), (0, 2));
@@ -301,11 +293,6 @@ mod tests {
         assert_eq!(band.paths[2], ["令和6年度", "西地区"]);
         assert_eq!(band.paths[0], ["区分"]);
         // Without the span the band ends after its first row.
-        let flat = test_block(&[
-            &[(0, 1, 1, "区分"), (1, 2, 1, "令和6年度")],
-            &[(1, 1, 1, "東地区"), (2, 1, 1, "西地区")],
-            &[(0, 1, 1, "A市"), (1, 1, 1, "1"), (2, 1, 1, "2")],
-        ]);
-        assert_eq!(find_band(&flat, 0).map(|b| b.end), Some(1));
+        assert_eq!(find_band(&rows(1), 0).map(|b| b.end), Some(1));
     }
 }
