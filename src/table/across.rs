@@ -47,7 +47,8 @@ pub fn header_end(block: &TableBlock, r: usize) -> Option<usize> {
     (short_words && is_year_row(first)).then_some(end)
 }
 
-/// A fiscal year alone in the first cell, figures in the others.
+/// A fiscal year alone in the first cell, figures in the others (a row of
+/// years, `平成27年度 | 平成28年度 | …`, is a header, not a year row).
 fn is_year_row(row: &NRow) -> bool {
     let Some(key) = row.cells.first() else {
         return false;
@@ -56,7 +57,7 @@ fn is_year_row(row: &NRow) -> bool {
         .is_some_and(|f| f.start == 0 && key.flat[f.end..].trim().is_empty());
     let figures = row.cells[1..]
         .iter()
-        .filter(|c| c.flat.chars().any(|ch| ch.is_ascii_digit()))
+        .filter(|c| looks_like_figure(&c.flat))
         .count();
     year_only && figures >= MIN_FIGURE_CELLS
 }
@@ -170,6 +171,22 @@ mod tests {
         let want = ["職員数", "給料", "職員手当", "期末・勤勉手当", "給与費"];
         assert_eq!(names, want.map(|w| Some(w.to_string())));
         assert_eq!(cols[3].path, ["給与費", "職員手当"]);
+    }
+
+    /// A banner over a row of years (`各年度の支給割合` over `平成27年度 |
+    /// 平成28年度 | …`) is a header band, not a table laid out across: the
+    /// years are headings, not figures.
+    #[test]
+    fn a_row_of_years_is_no_year_row() {
+        use crate::table::blocks::{plain, test_block};
+        let block = test_block(&[
+            vec![(1, 3, 1, "各年度の支給割合")],
+            plain(1, &["平成27年度", "平成28年度", "平成29年度"]),
+            plain(0, &["国基準による支給割合", "1%", "3%", "3%"]),
+        ]);
+        assert_eq!(header_end(&block, 0), None);
+        let band = crate::table::header::find_band(&block, 0).map(|b| (b.start, b.end));
+        assert_eq!(band, Some((0, 2)));
     }
 
     #[test]
