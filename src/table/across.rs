@@ -12,9 +12,9 @@
 //! 2022, indicator 人件費率); a date in the header (`（令和6年1月1日）`)
 //! dates its figures.
 
-use super::blocks::{NRow, TableBlock};
+use super::blocks::{NCell, NRow, TableBlock};
 use super::fiscal::{self, Years};
-use super::header::{looks_like_figure, MAX_HEADER_CHARS};
+use super::header::{looks_like_figure, spanned_end, MAX_HEADER_CHARS};
 use super::model::{Column, Role, ValueColumn};
 use super::rows::clean_indicator;
 use super::units::{header_unit, strip_unit};
@@ -23,23 +23,32 @@ use crate::rules::dates::{find_dates, Precision};
 
 /// Figures the first data row needs besides its year.
 pub const MIN_FIGURE_CELLS: usize = 2;
+/// Names of a total column: the column is named by the header above it.
+pub const TOTAL_WORDS: &[&str] = &["計", "合計", "小計", "総計"];
 /// Words that mark a column as for reference only; dropped from its name.
 pub const REFERENCE_WORDS: &[&str] = &["(参考)", "参考:"];
 
-/// Is row `r` of the block the header of a table laid out across?
-pub fn is_header(block: &TableBlock, r: usize) -> bool {
-    let (Some(head), Some(first)) = (block.rows.get(r), block.rows.get(r + 1)) else {
-        return false;
-    };
-    let short_words = head.cells.len() > MIN_FIGURE_CELLS
-        && head
-            .cells
-            .iter()
+/// Where the header of a table laid out across starting at row `r` of the
+/// block ends, if it is one: the header is row `r` and the rows its cells
+/// span into ([`spanned_end`]: `区分` and `職員数A` over two rows beside
+/// `給与費` over `給料 | 職員手当 | 期末・勤勉手当 | 計B`); its cells are short
+/// words naming more than [`MIN_FIGURE_CELLS`] columns; the row after it
+/// is a year row.
+pub fn header_end(block: &TableBlock, r: usize) -> Option<usize> {
+    let end = spanned_end(block, r);
+    let (head, first) = (block.rows.get(r..end)?, block.rows.get(end)?);
+    let cells = || head.iter().flat_map(|row| row.cells.iter());
+    let mut cols: Vec<usize> = cells().flat_map(|c| c.cols()).collect();
+    cols.sort_unstable();
+    cols.dedup();
+    let short_words = cols.len() > MIN_FIGURE_CELLS
+        && cells()
             .all(|c| c.flat.chars().count() <= MAX_HEADER_CHARS && !looks_like_figure(&c.flat));
-    short_words && is_year_row(first)
+    (short_words && is_year_row(first)).then_some(end)
 }
 
-/// A fiscal year alone in the first cell, figures in the others.
+/// A fiscal year alone in the first cell, figures in the others (a row of
+/// years, `平成27年度 | 平成28年度 | …`, is a header, not a year row).
 fn is_year_row(row: &NRow) -> bool {
     let Some(key) = row.cells.first() else {
         return false;
@@ -48,22 +57,27 @@ fn is_year_row(row: &NRow) -> bool {
         .is_some_and(|f| f.start == 0 && key.flat[f.end..].trim().is_empty());
     let figures = row.cells[1..]
         .iter()
-        .filter(|c| c.flat.chars().any(|ch| ch.is_ascii_digit()))
+        .filter(|c| looks_like_figure(&c.flat))
         .count();
     year_only && figures >= MIN_FIGURE_CELLS
 }
 
-/// The columns of a table laid out across, from its header row.
-pub fn columns(head: &NRow, width: usize, years: &Years) -> Vec<Column> {
-    let first = head.cells.first().map_or(0, |c| c.col);
+/// The columns of a table laid out across, from its header rows. A column
+/// under a spanning cell is named by its own lowest cell (`給与費 → 給料` is
+/// 給料), a total column by the cell above it (`給与費 → 計B` is 給与費).
+pub fn columns(head: &[NRow], width: usize, years: &Years) -> Vec<Column> {
+    let first = head
+        .first()
+        .and_then(|row| row.cells.first())
+        .map_or(0, |c| c.col);
     (0..width)
         .map(|col| {
-            let cell = head.covering(col);
-            let path: Vec<String> = cell.map(|c| c.flat.clone()).into_iter().collect();
+            let cells: Vec<&NCell> = head.iter().filter_map(|row| row.covering(col)).collect();
+            let path: Vec<String> = cells.iter().map(|c| c.flat.clone()).collect();
             let role = if col == first {
                 Role::Year
             } else {
-                match cell {
+                match naming_cell(&cells) {
                     Some(c) => Role::Value(value_column(&c.cell.text, years)),
                     None => Role::Unknown,
                 }
@@ -71,6 +85,16 @@ pub fn columns(head: &NRow, width: usize, years: &Years) -> Vec<Column> {
             Column { col, path, role }
         })
         .collect()
+}
+
+/// The cell naming a column: its lowest, or the one above a total.
+fn naming_cell<'a>(cells: &[&'a NCell]) -> Option<&'a NCell> {
+    let (last, above) = cells.split_last()?;
+    let total = TOTAL_WORDS.contains(&clean_indicator(&last.cell.text).as_str());
+    Some(match above.last() {
+        Some(up) if total => up,
+        _ => last,
+    })
 }
 
 fn value_column(header: &str, years: &Years) -> ValueColumn {
@@ -109,6 +133,61 @@ fn value_column(header: &str, years: &Years) -> ValueColumn {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `区分` and `職員数A` span two rows beside `給与費` over four columns:
+    /// one header of two rows over a year row; a sub-column is named by its
+    /// own cell, the total column by the cell above.
+    #[test]
+    fn a_header_of_two_rows_over_year_rows() {
+        use crate::table::blocks::{plain, test_block};
+        let block = test_block(&[
+            vec![
+                (0, 1, 2, "区分"),
+                (1, 1, 2, "職員数\nA"),
+                (2, 4, 1, "給 与 費"),
+            ],
+            plain(2, &["給料", "職員手当", "期末・勤勉手当", "計 B"]),
+            plain(
+                0,
+                &["令和5年度", "57", "215,644", "42,786", "87,954", "346,384"],
+            ),
+        ]);
+        assert_eq!(header_end(&block, 0), Some(2));
+        let mut unspanned = block.clone();
+        for c in &mut unspanned.rows[0].cells {
+            c.row_span = 1;
+        }
+        assert_eq!(header_end(&unspanned, 0), None, "no span: row 0 alone");
+        assert_eq!(crate::table::header::find_band(&block, 0), None);
+        let cols = columns(&block.rows[0..2], 6, &Years::default());
+        assert_eq!(cols[0].role, Role::Year);
+        let names: Vec<Option<String>> = cols[1..]
+            .iter()
+            .map(|c| match &c.role {
+                Role::Value(v) => v.indicator.clone(),
+                _ => None,
+            })
+            .collect();
+        let want = ["職員数", "給料", "職員手当", "期末・勤勉手当", "給与費"];
+        assert_eq!(names, want.map(|w| Some(w.to_string())));
+        assert_eq!(cols[3].path, ["給与費", "職員手当"]);
+    }
+
+    /// A banner over a row of years (`各年度の支給割合` over `平成27年度 |
+    /// 平成28年度 | …`) is a header band, not a table laid out across: the
+    /// years are headings, not figures.
+    #[test]
+    fn a_row_of_years_is_no_year_row() {
+        use crate::table::blocks::{plain, test_block};
+        let block = test_block(&[
+            vec![(1, 3, 1, "各年度の支給割合")],
+            plain(1, &["平成27年度", "平成28年度", "平成29年度"]),
+            plain(0, &["国基準による支給割合", "1%", "3%", "3%"]),
+        ]);
+        assert_eq!(header_end(&block, 0), None);
+        let band = crate::table::header::find_band(&block, 0).map(|b| (b.start, b.end));
+        assert_eq!(band, Some((0, 2)));
+    }
 
     #[test]
     fn headers_of_tables_laid_out_across() {

@@ -151,3 +151,43 @@ pub fn split(grid: &Grid) -> Vec<Block> {
     }
     out
 }
+
+/// A hand-made table row for tests: `(col, col_span, row_span, text)` a cell.
+#[cfg(test)]
+pub fn test_row(cells: &[(usize, usize, usize, &str)]) -> NRow {
+    let cells = cells
+        .iter()
+        .map(|&(col, col_span, row_span, text)| {
+            let cell = norm_cell(text, Loc::default());
+            NCell {
+                col,
+                col_span,
+                row_span,
+                flat: canonical_span(&cell.text),
+                cell,
+            }
+        })
+        .collect();
+    NRow {
+        cells,
+        loc: Loc::default(),
+    }
+}
+
+/// A hand-made table block for tests, spans measured by layout.
+#[cfg(test)]
+pub fn test_block(rows: &[Vec<(usize, usize, usize, &str)>]) -> TableBlock {
+    TableBlock {
+        rows: rows.iter().map(|r| test_row(r)).collect(),
+        spans: Spans::Measured,
+    }
+}
+
+/// Cells of one grid column each, from column `from` on, for [`test_block`].
+#[cfg(test)]
+pub fn plain<'a>(from: usize, texts: &[&'a str]) -> Vec<(usize, usize, usize, &'a str)> {
+    (from..)
+        .zip(texts)
+        .map(|(col, t)| (col, 1, 1, *t))
+        .collect()
+}

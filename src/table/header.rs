@@ -11,7 +11,7 @@
 use super::blocks::{NRow, TableBlock};
 use super::fiscal;
 use super::notes;
-use super::roles::{header_match, header_word};
+use super::roles::{header_match, header_word, Word};
 use super::units::is_bare_unit;
 
 /// Longest header cell, in characters.
@@ -23,6 +23,11 @@ pub const MAX_HEADER_RESIDUAL_CHARS: usize = 12;
 pub const DATA_MARKERS: &[char] = &['○', '●', '◎', '・', '<', '「', '■', '□'];
 /// Most header rows in a band (units row not counted).
 pub const MAX_HEADER_ROWS: usize = 4;
+/// Fewest cells a header row needs to start a new band below a band of the
+/// same table (unless it repeats that band's first row): a lone row label
+/// holding a year word (`前年度繰上充用金(M)` with its value cells empty)
+/// is a data row, not a header.
+pub const MIN_RESTART_CELLS: usize = 2;
 
 /// A table's header band.
 #[derive(Debug, Clone, PartialEq)]
@@ -127,10 +132,7 @@ pub fn is_band_start(row: &NRow) -> bool {
         && row.cells.iter().any(|c| {
             let (_, t) = notes::marks(&c.flat);
             fiscal::find(&t).is_some()
-                || matches!(
-                    header_word(&t),
-                    Some(super::roles::Word::Kind(_) | super::roles::Word::Value)
-                )
+                || matches!(header_word(&t), Some(Word::Kind(_) | Word::Value))
         })
 }
 
@@ -142,11 +144,17 @@ pub fn is_units_row(row: &NRow) -> bool {
 /// Find the header band starting at or after row `from`: the first header
 /// row, the header rows below it, then a units row if one follows.
 pub fn find_band(block: &TableBlock, from: usize) -> Option<Band> {
-    let start = (from..block.rows.len()).find(|&i| is_band_start(&block.rows[i]))?;
+    let first = (0..block.rows.len()).find(|&i| is_band_start(&block.rows[i]));
+    let start = (from..block.rows.len()).find(|&i| {
+        is_band_start(&block.rows[i])
+            && first.is_none_or(|f| f >= i || restarts(block, f, i))
+            && !reads_across(block, i)
+    })?;
+    let spanned = spanned_end(block, start);
     let mut end = start + 1;
     while end < block.rows.len()
         && end - start < MAX_HEADER_ROWS
-        && is_header_row(&block.rows[end])
+        && (is_header_row(&block.rows[end]) || end < spanned)
         && !is_units_row(&block.rows[end])
     {
         end += 1;
@@ -184,7 +192,107 @@ pub fn find_band(block: &TableBlock, from: usize) -> Option<Band> {
     })
 }
 
+/// Is the header at row `i` that of a table laid out across
+/// ([`super::across`]): fiscal years down its first column, and no year or
+/// kind of figure in the header itself (`区分 | 職員数A | 給与費` over
+/// `令和5年度 | 57 | …`: 職員数 is a value word, yet the years are rows)?
+fn reads_across(block: &TableBlock, i: usize) -> bool {
+    super::across::header_end(block, i).is_some_and(|end| {
+        !block.rows[i..end].iter().flat_map(|r| &r.cells).any(|c| {
+            let (_, t) = notes::marks(&c.flat);
+            fiscal::find(&t).is_some() || matches!(header_word(&t), Some(Word::Kind(_)))
+        })
+    })
+}
+
+/// Does header row `i` start a new band below the band starting at row
+/// `first` of the same block? Only if it looks like a band: it repeats the
+/// first band's first row, or has several cells, or header rows follow it.
+fn restarts(block: &TableBlock, first: usize, i: usize) -> bool {
+    let row = &block.rows[i];
+    signature(row) == signature(&block.rows[first])
+        || row.cells.len() >= MIN_RESTART_CELLS
+        || spanned_end(block, i) > i + 1
+        || block.rows.get(i + 1).is_some_and(is_header_row)
+}
+
+/// The end of the rows a header starting at row `r` covers: the row itself
+/// and every row below that one of its cells (or of the rows it reaches)
+/// spans into (`区分` over two rows beside `給与費` over `給料 | 職員手当`),
+/// at most [`MAX_HEADER_ROWS`]. A row holding a figure ends it.
+pub fn spanned_end(block: &TableBlock, r: usize) -> usize {
+    let mut end = r + 1;
+    while end < block.rows.len()
+        && end - r < MAX_HEADER_ROWS
+        && block.rows[r..end]
+            .iter()
+            .enumerate()
+            .any(|(k, row)| row.cells.iter().any(|c| r + k + c.row_span > end))
+        && !block.rows[end]
+            .cells
+            .iter()
+            .any(|c| looks_like_figure(&c.flat))
+    {
+        end += 1;
+    }
+    end
+}
+
 /// The texts of a row, to compare header rows.
 pub fn signature(row: &NRow) -> Vec<String> {
     row.cells.iter().map(|c| c.flat.clone()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::blocks::{plain, test_block};
+
+    /// A row label holding a year word (`前年度繰越金`) with its value cells
+    /// empty, below an established band, is a data row; a row of several
+    /// header cells there does start a new band.
+    #[test]
+    fn a_lone_year_word_label_below_a_band_is_data() {
+        let block = test_block(&[
+            plain(0, &["区分", "令和5年度", "令和6年度"]),
+            plain(0, &["収益", "10", "20"]),
+            plain(0, &["前年度繰越金(M)"]),
+            plain(0, &["残高", "5", "6"]),
+            plain(0, &["区分", "令和7年度", "令和8年度"]),
+            plain(0, &["収益", "30", "40"]),
+        ]);
+        assert!(
+            is_band_start(&block.rows[2]),
+            "the row alone reads as a header"
+        );
+        let first = find_band(&block, 0).map(|b| (b.start, b.end));
+        assert_eq!(first, Some((0, 1)));
+        let next = find_band(&block, 1).map(|b| (b.start, b.end));
+        assert_eq!(next, Some((4, 5)), "row 2 skipped, row 4 restarts");
+        // At the top of a table, no band above: the same row starts one.
+        let top = test_block(&[plain(0, &["前年度", "本年度"]), plain(0, &["5", "6"])]);
+        assert_eq!(find_band(&top, 0).map(|b| b.start), Some(0));
+    }
+
+    /// A header cell spanning two rows keeps the row below in the band,
+    /// though that row alone names nothing of the vocabulary.
+    #[test]
+    fn a_header_cell_spanning_rows_keeps_them_in_the_band() {
+        let rows = |span| {
+            test_block(&[
+                vec![(0, 1, span, "区分"), (1, 2, 1, "令和6年度")],
+                plain(1, &["東地区", "西地区"]),
+                plain(0, &["A市", "1", "2"]),
+            ])
+        };
+        let block = rows(2);
+        assert!(!is_header_row(&block.rows[1]));
+        let band = find_band(&block, 0).expect("a band");
+        assert_eq!((band.start, band.end), (0, 2));
+        assert_eq!(band.paths[1], ["令和6年度", "東地区"]);
+        assert_eq!(band.paths[2], ["令和6年度", "西地区"]);
+        assert_eq!(band.paths[0], ["区分"]);
+        // Without the span the band ends after its first row.
+        assert_eq!(find_band(&rows(1), 0).map(|b| b.end), Some(1));
+    }
 }

@@ -312,10 +312,10 @@ impl Builder {
                 .active
                 .as_ref()
                 .is_some_and(|a| a.signature == header::signature(row));
-            if !repeated && across::is_header(&block, r) {
-                let columns = across::columns(row, width, &self.years);
+            if let Some(end) = across::header_end(&block, r).filter(|_| !repeated) {
+                let columns = across::columns(&block.rows[r..end], width, &self.years);
                 self.install_table(columns, header::signature(row), width, row.loc);
-                r += 1;
+                r = end;
                 continue;
             }
             if repeated {
