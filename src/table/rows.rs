@@ -50,6 +50,18 @@ static LETTER_CODES: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// A line of a row name that is only a formula or letter code (`(A)`,
+/// `(D)+(H)`, `((R)/(S)×100)`): it says how the row is computed, not what
+/// it is. (A line of capitals alone, `PCR`, is a name: a formula line has a
+/// bracket or an operator.)
+static FORMULA_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\s()（）A-ZＡ-Ｚ0-9０-９.+\-－/／×*]*[()（）+\-－/／×*][\s()（）A-ZＡ-Ｚ0-9０-９.+\-－/／×*]*$")
+        .expect("static regex")
+});
+/// A multiplier after a ratio's name (`収益的収支比率（×100）`).
+static MULTIPLIER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[(（]\s*×\s*[0-9０-９]+\s*[)）]").expect("static regex"));
+
 /// A `うち…` sub-line of a row name (letter-spaced `う ち` too).
 static BREAKDOWN_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s+う\s?ち").expect("static regex"));
@@ -71,7 +83,18 @@ pub fn organization_prefix(t: &str) -> Option<(String, usize)> {
 /// `(1) 営業収益`, `ア 料金収入`), trailing letter codes (`(A)`,
 /// `(A)-(D) (E)`) and a `うち…` sub-line, layout spaces removed.
 pub fn clean_indicator(text: &str) -> String {
-    let t = ENUMERATOR.replace(text, "");
+    let named: Vec<&str> = text
+        .lines()
+        .filter(|l| !FORMULA_LINE.is_match(l.trim()) || l.trim().is_empty())
+        .collect();
+    // A cell of nothing but a formula keeps it (it is all there is).
+    let text = if named.iter().all(|l| l.trim().is_empty()) {
+        text.to_string()
+    } else {
+        named.join("\n")
+    };
+    let text = MULTIPLIER.replace_all(&text, "");
+    let t = ENUMERATOR.replace(&text, "");
     let t = match BREAKDOWN_LINE.find(&t) {
         Some(m) if m.start() > 0 => t[..m.start()].to_string(),
         _ => t.to_string(),
@@ -442,6 +465,18 @@ mod tests {
         assert_eq!(clean_indicator("3 収 支 差 引 (A)-(D) (E)"), "収支差引");
         assert_eq!(clean_indicator("人件費率 B/A"), "人件費率");
         assert_eq!(clean_indicator("入院者数"), "入院者数");
+        // Formula lines above and below the name, and its multiplier.
+        assert_eq!(
+            clean_indicator("(A)\n収益的収支比 率（ ×100 ）\n(D)+(H)"),
+            "収益的収支比率"
+        );
+        assert_eq!(
+            clean_indicator("(Q)\n赤 字 比 率 （ ×100 ）\n(B)-(C)"),
+            "赤字比率"
+        );
+        // Capitals alone are a name, and a formula alone is kept.
+        assert_eq!(clean_indicator("PCR"), "PCR");
+        assert_eq!(clean_indicator("(B)-(C)"), "(B)-(C)");
         assert_eq!(clean_indicator("PCR"), "PCR");
     }
 
