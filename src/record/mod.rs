@@ -8,6 +8,7 @@
 //! [`place`] reads each cell of the table model through the rules.
 
 mod ids;
+mod notes;
 mod place;
 
 use serde::Serialize;

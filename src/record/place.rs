@@ -11,7 +11,7 @@ use crate::grid::Loc;
 use crate::normalize::canonical_span;
 use crate::rules::dates::{DateRef, Precision};
 use crate::rules::{extract_cell, footnote_qualifiers, CellContext, Figure, Qualifier};
-use crate::table::{fiscal, notes, units, vocab, Footnote, Kind, Report, Role, Row, Section};
+use crate::table::{fiscal, notes, units, vocab, Kind, Report, Role, Row, Section};
 
 /// Why a number of a value column is not a figure when nothing gives it a
 /// unit.
@@ -313,51 +313,12 @@ fn link_computed(records: &mut [Record]) {
     }
 }
 
-struct Reader<'a> {
-    report: &'a Report,
-    fys: &'a [FiscalYear],
+pub(super) struct Reader<'a> {
+    pub(super) report: &'a Report,
+    pub(super) fys: &'a [FiscalYear],
 }
 
 impl Reader<'_> {
-    /// The note a mark refers to: the section's own, else one before any
-    /// section, else one under a later part of the table (a note at the end
-    /// of a table serves all the sections its banners cut it into).
-    fn note(&self, section: &Section, mark: u32) -> Option<Footnote> {
-        let others = self
-            .report
-            .sections
-            .iter()
-            .filter(|s| s.number > section.number)
-            .flat_map(|s| &s.footnotes);
-        section
-            .footnotes
-            .iter()
-            .chain(&self.report.footnotes)
-            .chain(others)
-            .find(|f| f.mark == mark)
-            .cloned()
-    }
-
-    /// A note's as-of date without its year (`※2 3月22日時点の数値`): the
-    /// year of the report's own date, or the year before when that day
-    /// would come after it.
-    fn yearless(&self, text: &str) -> Option<DateRef> {
-        let report = self.report.as_of.as_ref()?;
-        let (m, d, written) = notes::yearless_as_of(&canonical_span(text))?;
-        let mut date = crate::calendar::Date::new(report.date.year(), m, d)?;
-        if date > report.date {
-            date = crate::calendar::Date::new(report.date.year() - 1, m, d)?;
-        }
-        Some(DateRef {
-            date,
-            first: date,
-            precision: Precision::Day,
-            start: 0,
-            end: 0,
-            text: written,
-        })
-    }
-
     fn cell(
         &self,
         place: &Place,
@@ -426,6 +387,15 @@ impl Reader<'_> {
                 }
                 if f.as_of.is_none() {
                     f.as_of = notes::as_of(&note.text).or_else(|| self.yearless(&note.text));
+                }
+            }
+            if f.as_of.is_none() {
+                // An unmarked note naming what the figure counts
+                // (`（注）2 職員数については、令和5年4月1日現在の人数`).
+                let names = [&place.indicator, &place.column, &Some(f.label.clone())];
+                if let Some((note, as_of)) = self.subject_note(place.section, &names) {
+                    f.notes.push(format!("注{} {}", note.mark, note.text));
+                    f.as_of = Some(as_of);
                 }
             }
             if f.as_of.is_none() {

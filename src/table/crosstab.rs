@@ -476,6 +476,43 @@ pub fn split_row(row: &NRow, keys: &[usize]) -> Vec<NRow> {
         .collect()
 }
 
+/// Where the table builder tries and installs a cross tab.
+impl super::Builder {
+    /// A cross tab whose header starts at row `r`: tried where no table is
+    /// being read or the one being read is a cross tab too (a category
+    /// header row inside another table's data is not a new header).
+    /// `new_header`: the row is a header band of its own, so a new table
+    /// starts whatever is being read.
+    pub(super) fn cross_tab(
+        &self,
+        block: &TableBlock,
+        r: usize,
+        new_header: bool,
+    ) -> Option<CrossTab> {
+        if !new_header && self.active.as_ref().is_some_and(|a| !a.crosstab) {
+            return None;
+        }
+        let heading = self
+            .current
+            .as_ref()
+            .map(|s| s.title.as_str())
+            .and_then(person_unit)
+            .or_else(|| self.report.title.as_deref().and_then(person_unit));
+        read(block, r, &self.years, heading)
+    }
+
+    pub(super) fn install_cross_tab(&mut self, x: CrossTab, width: usize, loc: crate::grid::Loc) {
+        self.install_table(x.columns, x.signature, width, loc);
+        if let Some(a) = self.active.as_mut() {
+            a.table.keys = x.keys.clone();
+            a.crosstab = true;
+        }
+        if let Some(t) = self.current.as_mut().and_then(|s| s.tables.last_mut()) {
+            t.keys = x.keys;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -84,6 +84,9 @@ struct Builder {
     /// The document's own date: a lead line that is only a day
     /// (`令和3年4月7日`), which relative as-of words count from.
     issued: Option<crate::rules::dates::DateRef>,
+    /// The mark of the note on the line before, whose list a bare next
+    /// number continues (`（注）1 …` then `2 …`).
+    note_run: Option<u32>,
     /// Where the last heading was, to tell text set beside it.
     heading_loc: Option<Loc>,
     /// The last row of the current table block refused as a header (no
@@ -176,7 +179,18 @@ impl Builder {
                 .into_iter()
                 .filter(|d| d.precision == crate::rules::dates::Precision::Day),
         );
-        match lines::classify(&cell) {
+        let line = match self
+            .note_run
+            .and_then(|m| notes::next_in_run(&cell.text, m))
+        {
+            Some(f) => Line::Footnote(f),
+            None => lines::classify(&cell),
+        };
+        self.note_run = match &line {
+            Line::Footnote(f) => Some(f.mark),
+            _ => None,
+        };
+        match line {
             Line::Heading(h) => self.heading(h, &cell),
             Line::Target => match &mut self.current {
                 Some(s) if s.rows.is_empty() && s.target.is_none() => s.target = Some(cell),
@@ -336,40 +350,6 @@ impl Builder {
                 self.table_row(&part, width, block.spans);
             }
             r += 1;
-        }
-    }
-
-    /// A cross tab whose header starts at row `r`: tried where no table is
-    /// being read or the one being read is a cross tab too (a category
-    /// header row inside another table's data is not a new header).
-    /// `new_header`: the row is a header band of its own, so a new table
-    /// starts whatever is being read.
-    fn cross_tab(
-        &self,
-        block: &TableBlock,
-        r: usize,
-        new_header: bool,
-    ) -> Option<crosstab::CrossTab> {
-        if !new_header && self.active.as_ref().is_some_and(|a| !a.crosstab) {
-            return None;
-        }
-        let heading = self
-            .current
-            .as_ref()
-            .map(|s| s.title.as_str())
-            .and_then(crosstab::person_unit)
-            .or_else(|| self.report.title.as_deref().and_then(crosstab::person_unit));
-        crosstab::read(block, r, &self.years, heading)
-    }
-
-    fn install_cross_tab(&mut self, x: crosstab::CrossTab, width: usize, loc: Loc) {
-        self.install_table(x.columns, x.signature, width, loc);
-        if let Some(a) = self.active.as_mut() {
-            a.table.keys = x.keys.clone();
-            a.crosstab = true;
-        }
-        if let Some(t) = self.current.as_mut().and_then(|s| s.tables.last_mut()) {
-            t.keys = x.keys;
         }
     }
 

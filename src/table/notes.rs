@@ -74,6 +74,42 @@ pub fn as_of(text: &str) -> Option<DateRef> {
 static TIME_OF_DAY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[0-9]{1,2}時(?:[0-9]{1,2}分)?").expect("static regex"));
 
+/// A line continuing a list of notes (`（注）1 …` then `2 職員数については…`):
+/// the next number after `last`, bare, then the note's text, a sentence.
+pub fn next_in_run(text: &str, last: u32) -> Option<Footnote> {
+    let t = text.trim_start();
+    let digits: String = t
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+        .collect();
+    let ascii: String = digits
+        .chars()
+        .filter_map(|c| {
+            c.to_digit(10)
+                .or_else(|| ('０'..='９').contains(&c).then(|| c as u32 - '０' as u32))
+        })
+        .filter_map(|d| char::from_digit(d, 10))
+        .collect();
+    let n: u32 = ascii.parse().ok()?;
+    let rest = &t[digits.len()..];
+    let body = rest.trim_start_matches([' ', '　', '.', '、', ')', '）']);
+    // `2 …`, not `25日に…`, `2.5%` or a number alone.
+    if n != last + 1 || body.len() == rest.len() || body.trim().is_empty() {
+        return None;
+    }
+    if body.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
+        return None;
+    }
+    // A note is a sentence; `2 年齢別利用者数` after a note is a heading.
+    if !body.contains(['、', '。', '，']) {
+        return None;
+    }
+    Some(Footnote {
+        mark: n,
+        text: body.trim().to_string(),
+    })
+}
+
 /// An as-of named relative to the document's date (`（前日24時まで）`,
 /// `本日12時時点`), from [`super::vocab::RELATIVE_DAYS`]: the offset in
 /// days and the text as written. The time of day is read past: a count
@@ -129,6 +165,18 @@ pub fn default_date(text: &str) -> Option<DateRef> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bare_next_number_continues_a_list_of_notes() {
+        let f = next_in_run("２ 職員数については、令和５年４月１日現在", 1).expect("note 2");
+        assert_eq!(f.mark, 2);
+        assert!(f.text.starts_with("職員数について"));
+        assert!(next_in_run("3 給与費", 1).is_none(), "not the next number");
+        assert!(next_in_run("25日に開催", 24).is_none(), "no separator");
+        assert!(next_in_run("2 .5%", 1).is_none(), "a number");
+        assert!(next_in_run("2", 1).is_none(), "no text");
+        assert!(next_in_run("2 年齢別利用者数", 1).is_none(), "a heading");
+    }
 
     #[test]
     fn relative_as_of_words() {

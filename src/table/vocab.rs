@@ -208,6 +208,10 @@ pub const SECTION_PREFIXES: &[&str] = &[
     "柱",
 ];
 
+/// What follows a note's subject (`職員数については、令和5年4月1日現在の人数`):
+/// the note's as-of applies to the figures of that indicator or column.
+pub const NOTE_SUBJECT_PARTICLES: &[&str] = &["については", "について", "は、", "は"];
+
 /// Words that make a note set the date of figures that state none
 /// (「時点の記載がないものは令和6年12月末現在」).
 pub const DEFAULT_DATE_NOTE: &[&str] = &[
