@@ -137,6 +137,7 @@ pub const ORGANIZATION: &[&str] = &[
     "実施機関",
     "所管",
     "担当",
+    "推進者",
 ];
 /// Measure text columns (what is being done).
 pub const MEASURE: &[&str] = &[
