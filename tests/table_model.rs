@@ -317,3 +317,25 @@ fn a_cross_tab_figure_without_a_unit_says_so() {
         "{reasons:?}"
     );
 }
+
+#[test]
+fn a_row_name_implies_its_unit_and_a_breakdown_row_takes_it() {
+    // No header over the row names; the era comes from the lead line.
+    let v = extract(
+        "特定事業主行動計画\n平成27年8月\n\n\
+         1 採用の状況\n\
+         \t23年度\t24年度\n\
+         採用人数\t5\t1\n\
+         うち女性\t2\t0\n",
+    )
+    .expect("extracts");
+    assert_eq!(
+        fields(&v, &["fiscal_year", "value", "unit", "qualifiers"]),
+        [
+            "2011 5 人 []",
+            "2012 1 人 []",
+            "2011 2 人 [\"うち\"]",
+            "2012 0 人 [\"うち\"]",
+        ]
+    );
+}

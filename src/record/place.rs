@@ -52,6 +52,15 @@ fn row_id(row: &Row) -> String {
     }
 }
 
+/// Does a row's name break down the row above (`うち重症者用病床`,
+/// `(うちオンライン診療)`: the brackets do not change what the row is)?
+fn is_breakdown_name(name: &str) -> bool {
+    let name = name.trim_start_matches(vocab::BREAKDOWN_ROW_OPENERS);
+    vocab::BREAKDOWN_ROW_PREFIXES
+        .iter()
+        .any(|p| name.starts_with(p))
+}
+
 /// The label a bare figure takes from its row: the indicator, else the
 /// measure's first item without its bullet (`○新規登録者数` → `新規登録者数`).
 fn fallback_label(row: &Row) -> String {
@@ -73,7 +82,20 @@ pub fn section_records(
     let fys = section.fiscal_years();
     let mut rows_out: Vec<Record> = Vec::new();
     let reader = Reader { report, fys: &fys };
+    // The unit the last row's name implied (`採用人数` → 人), which a
+    // breakdown row under it (`うち女性`) counts in too.
+    let mut above_unit: Option<String> = None;
     for row in &section.rows {
+        let name = fallback_label(row);
+        // (The label drops a leading うち: the breakdown is read off the
+        // name as printed.)
+        let breakdown = is_breakdown_name(row.indicator.as_deref().unwrap_or(&row.measure));
+        let row_unit = units::implied_unit(&name)
+            .map(str::to_string)
+            .or_else(|| above_unit.clone().filter(|_| breakdown));
+        if !breakdown {
+            above_unit.clone_from(&row_unit);
+        }
         let base = Place {
             section,
             row: Some(row),
@@ -138,7 +160,8 @@ pub fn section_records(
                         .indicator
                         .as_deref()
                         .and_then(units::implied_unit)
-                        .map(str::to_string);
+                        .map(str::to_string)
+                        .or(row_unit.clone());
                     unit = v
                         .unit
                         .clone()
@@ -451,14 +474,7 @@ impl Reader<'_> {
         };
         let breakdown_row = place
             .row
-            .and_then(|r| r.indicator.as_deref())
-            .is_some_and(|i| {
-                // `(うちオンライン診療)`: the brackets do not change what the row is.
-                let i = i.trim_start_matches(vocab::BREAKDOWN_ROW_OPENERS);
-                vocab::BREAKDOWN_ROW_PREFIXES
-                    .iter()
-                    .any(|p| i.starts_with(p))
-            });
+            .is_some_and(|r| is_breakdown_name(r.indicator.as_deref().unwrap_or(&r.measure)));
         if breakdown_row && !qualifiers.contains(&Qualifier::Breakdown) {
             qualifiers.push(Qualifier::Breakdown);
             qualifiers.sort();
