@@ -170,16 +170,23 @@ impl Years {
         }
     }
 
-    /// Learn the era and report year from a line of the document's lead
-    /// (title, subtitle, cover): the first era named, and the first fiscal
-    /// year (年度) named or else the fiscal year of the first date
-    /// (`策定日 平成30年3月` → FY2017).
-    pub fn learn(&mut self, text: &str) {
+    /// Learn the era from any free line while none is known (a cover whose
+    /// `第2次` ends the lead before its `平成27年8月`): era-less years
+    /// (`23年度`) in later tables are of the first era the text names.
+    pub fn learn_era(&mut self, text: &str) {
         if self.era.is_none() {
             if let Some(c) = ERA_YEAR.captures(text) {
                 self.era = Era::parse(&c["era"]);
             }
         }
+    }
+
+    /// Learn the era and report year from a line of the document's lead
+    /// (title, subtitle, cover): the first era named, and the first fiscal
+    /// year (年度) named or else the fiscal year of the first date
+    /// (`策定日 平成30年3月` → FY2017).
+    pub fn learn(&mut self, text: &str) {
+        self.learn_era(text);
         let dates = crate::rules::dates::find_dates(text, None);
         if self.plan.is_none() {
             let years: Vec<_> = dates
@@ -238,6 +245,17 @@ mod tests {
         assert_eq!(fy("R6.12月末", y), None);
         assert_eq!(fy("実績値", y), None);
         assert_eq!(fy("30年度", Years::default()), None);
+    }
+
+    #[test]
+    fn learns_the_era_from_a_later_line_when_the_lead_names_none() {
+        let mut y = Years::default();
+        y.learn_era("第2次");
+        assert_eq!(y.era, None);
+        y.learn_era("平成27年8月");
+        y.learn_era("令和2年4月");
+        assert_eq!(y.era, Some(Era::Heisei), "the first era named");
+        assert_eq!(y.report_year, None, "the report year stays the lead's");
     }
 
     #[test]

@@ -174,6 +174,7 @@ impl Builder {
     }
 
     fn line(&mut self, cell: Cell) {
+        self.years.learn_era(&canonical_span(&cell.text));
         self.dated.extend(
             crate::rules::dates::find_dates(&canonical_span(&cell.text), None)
                 .into_iter()
