@@ -251,15 +251,7 @@ mod tests {
 
     fn word(out: &mut Vec<Char>, text: &str, x: f64, top: f64) {
         for (i, ch) in text.chars().enumerate() {
-            let x0 = x + 10.0 * i as f64;
-            out.push(Char {
-                ch,
-                x0,
-                top,
-                x1: x0 + 10.0,
-                bottom: top + 10.0,
-                size: 10.0,
-            });
+            out.push(Char::square(ch, x + 10.0 * i as f64, top));
         }
     }
 

@@ -17,6 +17,12 @@ pub(crate) struct Char {
 }
 
 impl Char {
+    /// [`Glyph::square`] as a layout glyph: test pages.
+    #[cfg(test)]
+    pub fn square(ch: char, x0: f64, top: f64) -> Char {
+        Char::from_glyph(&Glyph::square(ch, x0, top)).expect("a printable test glyph")
+    }
+
     /// Normalise one input glyph; `None` for control characters and
     /// non-finite boxes.
     pub fn from_glyph(g: &Glyph) -> Option<Char> {

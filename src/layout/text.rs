@@ -129,14 +129,7 @@ mod tests {
     use super::*;
 
     fn ch(ch: char, x0: f64, top: f64) -> Char {
-        Char {
-            ch,
-            x0,
-            top,
-            x1: x0 + 10.0,
-            bottom: top + 10.0,
-            size: 10.0,
-        }
+        Char::square(ch, x0, top)
     }
 
     #[test]

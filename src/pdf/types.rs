@@ -12,6 +12,21 @@ pub struct Glyph {
     pub size: f64,
 }
 
+#[cfg(test)]
+impl Glyph {
+    /// A 10 pt glyph filling the square from (`x0`, `top`): test pages.
+    pub(crate) fn square(ch: char, x0: f64, top: f64) -> Glyph {
+        Glyph {
+            ch,
+            x0,
+            top,
+            x1: x0 + 10.0,
+            bottom: top + 10.0,
+            size: 10.0,
+        }
+    }
+}
+
 /// A straight, axis-aligned ruling segment (a stroked line, or one edge of a
 /// stroked or thin filled rectangle).
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -148,14 +148,7 @@ mod tests {
     use super::*;
 
     fn g(ch: char, x0: f64, top: f64) -> Glyph {
-        Glyph {
-            ch,
-            x0,
-            top,
-            x1: x0 + 10.0,
-            bottom: top + 10.0,
-            size: 10.0,
-        }
+        Glyph::square(ch, x0, top)
     }
 
     fn text_lines(out: &[Glyph]) -> Vec<String> {

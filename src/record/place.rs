@@ -54,7 +54,10 @@ fn row_id(row: &Row) -> String {
 
 /// Does a row's name break down the row above (`うち重症者用病床`,
 /// `(うちオンライン診療)`: the brackets do not change what the row is)?
-fn is_breakdown_name(name: &str) -> bool {
+/// The name is read as printed: the indicator, else the measure (a label
+/// drops a leading うち).
+fn is_breakdown_row(row: &Row) -> bool {
+    let name = row.indicator.as_deref().unwrap_or(&row.measure);
     let name = name.trim_start_matches(vocab::BREAKDOWN_ROW_OPENERS);
     vocab::BREAKDOWN_ROW_PREFIXES
         .iter()
@@ -87,9 +90,7 @@ pub fn section_records(
     let mut above_unit: Option<String> = None;
     for row in &section.rows {
         let name = fallback_label(row);
-        // (The label drops a leading うち: the breakdown is read off the
-        // name as printed.)
-        let breakdown = is_breakdown_name(row.indicator.as_deref().unwrap_or(&row.measure));
+        let breakdown = is_breakdown_row(row);
         let row_unit = units::implied_unit(&name)
             .map(str::to_string)
             .or_else(|| above_unit.clone().filter(|_| breakdown));
@@ -472,9 +473,7 @@ impl Reader<'_> {
             Some(l) => (l.clone(), crate::rules::figure::clean_label(&l)),
             None => (f.label.clone(), f.metric.clone()),
         };
-        let breakdown_row = place
-            .row
-            .is_some_and(|r| is_breakdown_name(r.indicator.as_deref().unwrap_or(&r.measure)));
+        let breakdown_row = place.row.is_some_and(is_breakdown_row);
         if breakdown_row && !qualifiers.contains(&Qualifier::Breakdown) {
             qualifiers.push(Qualifier::Breakdown);
             qualifiers.sort();

@@ -77,31 +77,20 @@ static TIME_OF_DAY: LazyLock<Regex> =
 /// A line continuing a list of notes (`（注）1 …` then `2 職員数については…`):
 /// the next number after `last`, bare, then the note's text, a sentence.
 pub fn next_in_run(text: &str, last: u32) -> Option<Footnote> {
-    let t = text.trim_start();
-    let digits: String = t
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
-        .collect();
-    let ascii: String = digits
-        .chars()
-        .filter_map(|c| {
-            c.to_digit(10)
-                .or_else(|| ('０'..='９').contains(&c).then(|| c as u32 - '０' as u32))
-        })
-        .filter_map(|d| char::from_digit(d, 10))
-        .collect();
-    let n: u32 = ascii.parse().ok()?;
-    let rest = &t[digits.len()..];
-    let body = rest.trim_start_matches([' ', '　', '.', '、', ')', '）']);
+    let t = crate::normalize::nfkc_keeping_markers(text.trim_start());
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    let n: u32 = t[..digits].parse().ok()?;
+    let rest = &t[digits..];
+    let body = rest.trim_start_matches([' ', '.', '、', ')']);
     // `2 …`, not `25日に…`, `2.5%` or a number alone.
     if n != last + 1 || body.len() == rest.len() || body.trim().is_empty() {
         return None;
     }
-    if body.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
+    if body.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
     // A note is a sentence; `2 年齢別利用者数` after a note is a heading.
-    if !body.contains(['、', '。', '，']) {
+    if !body.contains(['、', '。', ',']) {
         return None;
     }
     Some(Footnote {
