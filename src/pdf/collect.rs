@@ -381,7 +381,7 @@ impl Device for Collector {
         v: (f64, f64),
         font_size: f64,
     ) -> Result<(), Abort> {
-        let origin = Matrix::translation(-v.0 * font_size, -v.1 * font_size).then(trm);
+        let origin = super::interp::vertical_origin(trm, v, font_size);
         let start = self.page.glyphs.len();
         self.add_glyph(&origin, width, font_size, "")?;
         // Set apart (their count still checked against the limit above).

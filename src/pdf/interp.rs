@@ -131,8 +131,7 @@ pub(crate) trait Device {
         v: (f64, f64),
         font_size: f64,
     ) -> Result<(), Abort> {
-        let origin = Matrix::translation(-v.0 * font_size, -v.1 * font_size).then(trm);
-        self.glyph(&origin, width, 0.0, font_size)
+        self.glyph(&vertical_origin(trm, v, font_size), width, 0.0, font_size)
     }
 
     /// A painted path (`fill`: filled, else stroked).
@@ -404,4 +403,11 @@ impl<'a, D: Device> Interp<'a, '_, D> {
         ts.tm = Matrix::translation(tx, 0.0).then(&ts.tm);
         Ok(())
     }
+}
+
+/// A vertical glyph's rendering matrix moved from its vertical origin back
+/// to the horizontal one (`v`: the vector between them per unit font size),
+/// where glyph boxes are measured.
+pub(crate) fn vertical_origin(trm: &Matrix, v: (f64, f64), font_size: f64) -> Matrix {
+    Matrix::translation(-v.0 * font_size, -v.1 * font_size).then(trm)
 }
