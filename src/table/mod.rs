@@ -174,9 +174,10 @@ impl Builder {
     }
 
     fn line(&mut self, cell: Cell) {
-        self.years.learn_era(&canonical_span(&cell.text));
+        let flat = canonical_span(&cell.text);
+        self.years.learn_era(&flat);
         self.dated.extend(
-            crate::rules::dates::find_dates(&canonical_span(&cell.text), None)
+            crate::rules::dates::find_dates(&flat, None)
                 .into_iter()
                 .filter(|d| d.precision == crate::rules::dates::Precision::Day),
         );
@@ -233,19 +234,21 @@ impl Builder {
                     });
                 }
             }
-            Line::Other => self.other(cell),
+            Line::Other => self.other(cell, &flat),
         }
     }
 
-    fn other(&mut self, cell: Cell) {
+    /// A free line that is nothing else (`flat`: its text, canonical).
+    fn other(&mut self, cell: Cell, flat: &str) {
         if self.lead {
-            self.years.learn(&canonical_span(&cell.text));
-            if self.issued.is_none() && is_date_only(&cell) {
-                self.issued = crate::rules::dates::find_dates(&canonical_span(&cell.text), None)
+            self.years.learn(flat);
+            let date_only = is_date_only(&cell);
+            if self.issued.is_none() && date_only {
+                self.issued = crate::rules::dates::find_dates(flat, None)
                     .into_iter()
                     .find(|d| d.precision == crate::rules::dates::Precision::Day);
             }
-            if is_caption(&cell) && !is_attachment_label(&cell) && !is_date_only(&cell) {
+            if is_caption(&cell) && !is_attachment_label(&cell) && !date_only {
                 self.title_candidates.push(cell.clone());
             }
         }
